@@ -1,0 +1,38 @@
+# Front door. `make run` and `make test` are the README's quick start.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+LAKE ?= .lake
+export PYTHONPATH := $(CURDIR)
+export PYSPARK_PYTHON := $(CURDIR)/$(VENV)/bin/python
+
+.PHONY: help env lint fmt test test-unit run bench clean
+help: ## list targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+env: ## create/refresh .venv from uv.lock (bootstraps uv when missing)
+	@scripts/ensure-env.sh
+
+lint: env ## ruff lint + format check, SQL lint
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: env ## format Python (ruff) and Terraform
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+	terraform fmt -recursive terraform
+
+test: env lint ## lint + every test suite (unit, integration, infra, airflow)
+	$(PY) -m pytest
+
+run: env ## generate sample days and run the daily pipeline locally
+	$(PY) -m lakehouse.cli demo --lake $(LAKE)
+
+bench: env ## benchmarks (bench/), never part of make test
+	$(PY) -m bench
+
+clean: ## remove the local lake and caches (keeps .venv)
+	rm -rf $(LAKE) .pytest_cache .ruff_cache spark-warehouse metastore_db derby.log
+
+-include mk/*.mk

@@ -1,0 +1,151 @@
+"""Dataset contracts: the one place columns, keys, partitions, rules and PII live.
+
+The JSON files beside this module are read by the Spark jobs (schemas, rules), by
+Terraform (Glue catalog tables, via ``jsondecode(file(...))``) and by the SQL checks'
+configuration, so a column added here appears everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+CONTRACTS_PACKAGE = "lakehouse.contracts"
+SOURCE_ENTITIES = ("customers", "orders", "fx_rates")
+GOLD_TABLES = ("daily_sales", "order_status_daily", "dim_customer", "customer_value")
+
+
+class ContractError(ValueError):
+    """A contract file is missing or does not have the expected shape."""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    required: bool = False
+    allowed_values: tuple[str, ...] | None = None
+    pattern: str | None = None
+    min: float | None = None
+    max: float | None = None
+    not_in_future: bool = False
+    pii: str | None = None  # "token" | "mask"
+    description: str = ""
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Column:
+        allowed = raw.get("allowed_values")
+        return cls(
+            name=raw["name"],
+            type=raw["type"],
+            required=bool(raw.get("required", False)),
+            allowed_values=tuple(allowed) if allowed is not None else None,
+            pattern=raw.get("pattern"),
+            min=raw.get("min"),
+            max=raw.get("max"),
+            not_in_future=bool(raw.get("not_in_future", False)),
+            pii=raw.get("pii"),
+            description=raw.get("description", ""),
+        )
+
+
+@dataclass(frozen=True)
+class Partition:
+    column: str
+    type: str
+    from_column: str | None = None
+
+
+@dataclass(frozen=True)
+class Reference:
+    column: str
+    dataset: str
+    column_in_dataset: str
+    severity: str
+
+
+@dataclass(frozen=True)
+class Cdc:
+    op_column: str
+    ordering_column: str
+    delete_op: str
+
+
+@dataclass(frozen=True)
+class Contract:
+    name: str
+    kind: str  # "source" | "gold"
+    description: str
+    business_key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    partition: Partition
+    source: str | None = None
+    format: str | None = None
+    cdc: Cdc | None = None
+    references: tuple[Reference, ...] = field(default_factory=tuple)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise ContractError(f"{self.name}: no column {name!r}; columns are {self.column_names}")
+
+    @property
+    def pii_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.pii]
+
+
+def _read_json(name: str) -> dict[str, Any]:
+    try:
+        text = resources.files(CONTRACTS_PACKAGE).joinpath(f"{name}.json").read_text("utf-8")
+    except FileNotFoundError as exc:
+        raise ContractError(f"no contract file {name}.json in {CONTRACTS_PACKAGE}") from exc
+    return json.loads(text)
+
+
+@cache
+def layers() -> dict[str, Any]:
+    """Columns each layer adds (bronze lineage, silver metadata, quarantine shape)."""
+    return _read_json("_layers")
+
+
+@cache
+def load(name: str) -> Contract:
+    raw = _read_json(name)
+    try:
+        if raw["kind"] == "source":
+            part = raw["silver_partition"]
+            partition = Partition(part["column"], part["type"], part["from_column"])
+        else:
+            part = raw["partition"]
+            partition = Partition(part["column"], part["type"])
+        cdc = Cdc(**raw["cdc"]) if raw.get("cdc") else None
+        return Contract(
+            name=raw["name"],
+            kind=raw["kind"],
+            description=raw.get("description", ""),
+            business_key=tuple(raw["business_key"]),
+            columns=tuple(Column.from_dict(c) for c in raw["columns"]),
+            partition=partition,
+            source=raw.get("source"),
+            format=raw.get("format"),
+            cdc=cdc,
+            references=tuple(Reference(**r) for r in raw.get("references", [])),
+        )
+    except (KeyError, TypeError) as exc:
+        raise ContractError(f"contract {name}.json is malformed: {exc!r}") from exc
+
+
+def sources() -> list[Contract]:
+    return [load(n) for n in SOURCE_ENTITIES]
+
+
+def gold() -> list[Contract]:
+    return [load(n) for n in GOLD_TABLES]

@@ -1,0 +1,93 @@
+"""Where every dataset lives, defined once for AWS and for the local lake.
+
+A deployment has five buckets (raw, curated, analytics, artifacts, logs). Prefixes
+inside them are fixed here; Terraform passes bucket URLs to the jobs as *roots*
+(``--raw_root s3://acme-dev-raw/raw``) and jobs only ever join entity and
+partition names onto the roots they were given. The local lake (``.lake/``) has
+one directory per bucket laid out identically, so a path in a log means the same
+thing in both places.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+# bucket role -> prefixes in it. Raw holds the immutable landing files plus bronze
+# (nothing dropped); curated holds silver and quarantine; analytics holds gold
+# (staged per run, published by pointing the catalog at a validated staging
+# location) plus ops data (metrics, run manifests, check results).
+PREFIXES = {
+    "raw_root": ("raw", "raw"),
+    "bronze_root": ("raw", "bronze"),
+    "silver_root": ("curated", "silver"),
+    "quarantine_root": ("curated", "quarantine"),
+    "gold_staging_root": ("analytics", "gold_staging"),
+    "ops_root": ("analytics", "ops"),
+    "athena_results_root": ("artifacts", "athena-results"),
+}
+BUCKET_ROLES = ("raw", "curated", "analytics", "artifacts", "logs")
+LOCAL_PROJECT = "lakehouse"
+LOCAL_ENV = "local"
+
+
+def bucket_name(project: str, env: str, role: str) -> str:
+    """Physical bucket name, the same pattern Terraform uses: <project>-<env>-<role>."""
+    if role not in BUCKET_ROLES:
+        raise ValueError(f"unknown bucket role {role!r}; expected one of {BUCKET_ROLES}")
+    return f"{project}-{env}-{role}"
+
+
+def join(root: str, *parts: str) -> str:
+    """Join path parts onto a root URL (s3://... or file:///...) with single slashes."""
+    out = root.rstrip("/")
+    for part in parts:
+        out = f"{out}/{part.strip('/')}"
+    return out
+
+
+def partition_path(root: str, dataset: str, column: str, value: str) -> str:
+    return join(root, dataset, f"{column}={value}")
+
+
+def raw_entity_root(raw_root: str, source: str, entity: str) -> str:
+    return join(raw_root, source, entity)
+
+
+@dataclass(frozen=True)
+class Roots:
+    """The dataset roots one deployment hands to its jobs."""
+
+    raw_root: str
+    bronze_root: str
+    silver_root: str
+    quarantine_root: str
+    gold_staging_root: str
+    ops_root: str
+    athena_results_root: str
+
+    @classmethod
+    def for_buckets(cls, bucket_urls: dict[str, str]) -> Roots:
+        """Roots from bucket URLs keyed by role, e.g. {"raw": "s3://acme-dev-raw"}."""
+        return cls(**{key: join(bucket_urls[role], prefix) for key, (role, prefix) in PREFIXES.items()})
+
+    @classmethod
+    def local(cls, lake_dir: str | Path) -> Roots:
+        base = Path(lake_dir).resolve()
+        urls = {
+            role: base.joinpath(bucket_name(LOCAL_PROJECT, LOCAL_ENV, role)).as_uri()
+            for role in BUCKET_ROLES
+        }
+        return cls.for_buckets(urls)
+
+    def as_args(self) -> dict[str, str]:
+        return {f"--{k}": v for k, v in self.__dict__.items()}
+
+
+def to_local_path(url: str) -> Path:
+    """A file:// URL (or plain path) as a Path; anything else is an error here."""
+    if url.startswith("file://"):
+        return Path(url[len("file://") :])
+    if "://" in url:
+        raise ValueError(f"not a local location: {url}")
+    return Path(url)
