@@ -13,20 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-# bucket role -> prefixes in it. Raw holds the immutable landing files plus bronze
-# (nothing dropped); curated holds silver and quarantine; analytics holds gold
-# (staged per run, published by pointing the catalog at a validated staging
-# location) plus ops data (metrics, run manifests, check results).
-PREFIXES = {
-    "raw_root": ("raw", "raw"),
-    "bronze_root": ("raw", "bronze"),
-    "silver_root": ("curated", "silver"),
-    "quarantine_root": ("curated", "quarantine"),
-    "gold_staging_root": ("analytics", "gold_staging"),
-    "ops_root": ("analytics", "ops"),
-    "athena_results_root": ("artifacts", "athena-results"),
-}
-BUCKET_ROLES = ("raw", "curated", "analytics", "artifacts", "logs")
+from lakehouse.contracts import layers
+
+# Raw holds the immutable landing files plus bronze (nothing dropped); curated holds
+# silver and quarantine; analytics holds gold (staged per run, published by pointing
+# the catalog at a validated staging location) plus ops data. The map lives in
+# contracts/_layers.json so Terraform reads the same one.
+PREFIXES = {key: (v["bucket"], v["prefix"]) for key, v in layers()["roots"].items() if key != "description"}
+BUCKET_ROLES = tuple(layers()["bucket_roles"])
 LOCAL_PROJECT = "lakehouse"
 LOCAL_ENV = "local"
 
