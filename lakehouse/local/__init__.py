@@ -1,0 +1,1 @@
+"""Local runtime: runs the real state machine and jobs on this machine (never shipped to Glue)."""
