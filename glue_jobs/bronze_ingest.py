@@ -1,1 +1,27 @@
-# placeholder: filled in by the pipeline-core work
+"""Glue job: one entity's raw landing files for one ingest date -> bronze Parquet.
+
+Arguments: --run_date YYYY-MM-DD --run_id --entity --raw_root --bronze_root --ops_root
+"""
+
+from lakehouse.runtime import source_contract, start_job
+from lakehouse.steps import RunContext, run_bronze
+
+ARGUMENTS = ["run_date", "run_id", "entity", "raw_root", "bronze_root", "ops_root"]
+
+
+def main(argv: list[str] | None = None) -> None:
+    job = start_job(ARGUMENTS, argv)
+    args = job.args
+    run_bronze(
+        job.spark,
+        source_contract(args["entity"]),
+        RunContext.from_args(args),
+        raw_root=args["raw_root"],
+        bronze_root=args["bronze_root"],
+        ops_root=args["ops_root"],
+    )
+    job.commit()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,1 +1,40 @@
-# placeholder: filled in by the pipeline-core work
+"""Glue job: one entity's bronze rows for one ingest date -> validated, PII-protected
+silver state merged into the partitions they touch; failing rows -> quarantine.
+
+Arguments: --run_date --run_id --entity --bronze_root --silver_root --quarantine_root
+--ops_root --pii_key_secret_id
+"""
+
+from lakehouse.runtime import source_contract, start_job
+from lakehouse.steps import RunContext, run_silver
+
+ARGUMENTS = [
+    "run_date",
+    "run_id",
+    "entity",
+    "bronze_root",
+    "silver_root",
+    "quarantine_root",
+    "ops_root",
+    "pii_key_secret_id",
+]
+
+
+def main(argv: list[str] | None = None) -> None:
+    job = start_job(ARGUMENTS, argv)
+    args = job.args
+    run_silver(
+        job.spark,
+        source_contract(args["entity"]),
+        RunContext.from_args(args),
+        bronze_root=args["bronze_root"],
+        silver_root=args["silver_root"],
+        quarantine_root=args["quarantine_root"],
+        ops_root=args["ops_root"],
+        pii_key=job.secret(args["pii_key_secret_id"]),
+    )
+    job.commit()
+
+
+if __name__ == "__main__":
+    main()

@@ -19,7 +19,9 @@ from lakehouse.contracts import layers
 # silver and quarantine; analytics holds gold (staged per run, published by pointing
 # the catalog at a validated staging location) plus ops data. The map lives in
 # contracts/_layers.json so Terraform reads the same one.
-PREFIXES = {key: (v["bucket"], v["prefix"]) for key, v in layers()["roots"].items() if key != "description"}
+PREFIXES = {
+    key: (v["bucket"], v["prefix"]) for key, v in layers()["roots"].items() if key != "description"
+}
 BUCKET_ROLES = tuple(layers()["bucket_roles"])
 LOCAL_PROJECT = "lakehouse"
 LOCAL_ENV = "local"
@@ -63,7 +65,9 @@ class Roots:
     @classmethod
     def for_buckets(cls, bucket_urls: dict[str, str]) -> Roots:
         """Roots from bucket URLs keyed by role, e.g. {"raw": "s3://acme-dev-raw"}."""
-        return cls(**{key: join(bucket_urls[role], prefix) for key, (role, prefix) in PREFIXES.items()})
+        return cls(
+            **{key: join(bucket_urls[role], prefix) for key, (role, prefix) in PREFIXES.items()}
+        )
 
     @classmethod
     def local(cls, lake_dir: str | Path) -> Roots:
