@@ -249,3 +249,167 @@ def _silver_counts(
         .count(),
         "live_rows_in_touched_partitions": merged.where(~F.col("_is_tombstone")).count(),
     }
+
+
+def _changes_schema(contract: Contract) -> T.StructType:
+    from lakehouse.contracts.catalog import silver_columns
+
+    extra = [
+        (contract.partition.column, "string"),
+        (silver.OP, "string"),
+        (silver.ORDERING, "string"),
+    ]
+    return struct_of([*silver_columns(contract), *extra])
+
+
+def gold_partition_location(
+    gold_staging_root: str, table: str, run_id: str, column: str, value: str
+) -> str:
+    return join(gold_staging_root, table, f"run_id={run_id}", f"{column}={value}")
+
+
+def _stage_table(
+    df: DataFrame,
+    gold_staging_root: str,
+    table: str,
+    ctx: RunContext,
+    column: str,
+    values: list[str],
+) -> dict[str, Any]:
+    """Write one gold table's partitions for this run to its staging folder; every
+    listed partition gets a folder (an empty Parquet file when it has no rows), so
+    publishing it really replaces what readers saw."""
+    spark = df.sparkSession
+    run_folder = join(gold_staging_root, table, f"run_id={ctx.run_id}")
+    io.delete(spark, run_folder)  # a rerun of the same run id starts clean
+    staged = df.repartition(column).sortWithinPartitions(*[c for c in df.columns if c != column])
+    staged.write.mode("overwrite").partitionBy(column).parquet(run_folder)
+    present = set(
+        io.list_partition_values(spark, gold_staging_root, f"{table}/run_id={ctx.run_id}", column)
+    )
+    for value in sorted(set(values) - present):
+        df.drop(column).limit(0).write.mode("overwrite").parquet(
+            gold_partition_location(gold_staging_root, table, ctx.run_id, column, value)
+        )
+    rows = {
+        r[column]: r["n"] for r in df.groupBy(column).agg(F.count(F.lit(1)).alias("n")).collect()
+    }
+    return {
+        "table": table,
+        "partition_column": column,
+        "partitions": [
+            {
+                "values": [v],
+                "location": gold_partition_location(
+                    gold_staging_root, table, ctx.run_id, column, v
+                ),
+                "rows": rows.get(v, 0),
+            }
+            for v in sorted(values)
+        ],
+    }
+
+
+def run_gold(
+    spark: SparkSession, ctx: RunContext, *, silver_root: str, gold_staging_root: str, ops_root: str
+) -> dict[str, Any]:
+    from lakehouse import gold
+    from lakehouse.contracts import load
+    from lakehouse.contracts.catalog import silver_columns
+
+    orders_c, customers_c, fx_c = load("orders"), load("customers"), load("fx_rates")
+    today = [ctx.run_date]
+    order_changes = io.read_partitions(
+        spark, silver_root, "orders" + CHANGES, BRONZE_PARTITION, today, _changes_schema(orders_c)
+    )
+    fx_changes = io.read_partitions(
+        spark, silver_root, "fx_rates" + CHANGES, BRONZE_PARTITION, today, _changes_schema(fx_c)
+    )
+    order_dates = set(io.list_partition_values(spark, silver_root, "orders", "order_date"))
+    touched = {r[0] for r in order_changes.select("order_date").distinct().collect()}
+    fx_days = fx_changes.select(
+        F.explode(F.sequence("rate_date", F.date_add("rate_date", gold.FX_LOOKBACK_DAYS))).alias(
+            "d"
+        )
+    )
+    touched |= {r[0].isoformat() for r in fx_days.distinct().collect()} & order_dates
+    touched_dates = sorted(touched)
+
+    orders = io.read_partitions(
+        spark, silver_root, "orders", "order_date", None, struct_of(silver_columns(orders_c))
+    )
+    fx = io.read_partitions(
+        spark, silver_root, "fx_rates", "rate_month", None, struct_of(silver_columns(fx_c))
+    )
+    customer_changes = io.read_partitions(
+        spark,
+        silver_root,
+        "customers" + CHANGES,
+        BRONZE_PARTITION,
+        None,
+        _changes_schema(customers_c),
+    )
+    history = gold.customer_history(customer_changes).cache()
+    orders_usd = orders.transform(gold.with_usd(fx)).transform(gold.with_country(history)).cache()
+    in_touched = orders_usd.where(F.col("order_date").isin(touched_dates))
+    current = history.where(F.col("is_current") & ~F.col("is_deleted"))
+
+    tables = [
+        _stage_table(
+            gold.daily_sales(in_touched),
+            gold_staging_root,
+            "daily_sales",
+            ctx,
+            "order_date",
+            touched_dates,
+        ),
+        _stage_table(
+            gold.order_status_daily(in_touched),
+            gold_staging_root,
+            "order_status_daily",
+            ctx,
+            "order_date",
+            touched_dates,
+        ),
+        _stage_table(
+            gold.dim_customer(history, ctx.run_date),
+            gold_staging_root,
+            "dim_customer",
+            ctx,
+            "snapshot_date",
+            today,
+        ),
+        _stage_table(
+            gold.customer_value(current, orders_usd, ctx.run_date),
+            gold_staging_root,
+            "customer_value",
+            ctx,
+            "snapshot_date",
+            today,
+        ),
+    ]
+    orders_usd.unpersist()
+    history.unpersist()
+    manifest = {
+        "run_date": ctx.run_date,
+        "run_id": ctx.run_id,
+        "touched_order_dates": touched_dates,
+        "tables": tables,
+    }
+    io.write_json(spark, gold_manifest_location(ops_root, ctx.run_date), manifest)
+    counts = {t["table"]: sum(p["rows"] for p in t["partitions"]) for t in tables}
+    write_metrics(
+        spark,
+        ops_root,
+        "gold",
+        "all",
+        ctx.run_date,
+        ctx.run_id,
+        rows_staged=counts,
+        touched_order_dates=touched_dates,
+    )
+    return manifest
+
+
+def gold_manifest_location(ops_root: str, run_date: str) -> str:
+    return join(ops_root, "gold_manifest", f"run_date={run_date}", "manifest.json")
