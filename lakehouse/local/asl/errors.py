@@ -72,7 +72,7 @@ class TaskFailed(StatesError):
     would match the service's error, so use the names the real service reports.
     """
 
-    def __init__(self, error: str, cause: str = "") -> None:
+    def __init__(self, error: str, cause: str | None = None) -> None:
         if not isinstance(error, str) or not error:
             raise ValueError("TaskFailed needs a non-empty error name")
         super().__init__(error, cause)
