@@ -45,7 +45,7 @@ class StateMachine:
         region: str = "local",
         account_id: str = "000000000000",
     ) -> None:
-        raw = json.loads(definition) if isinstance(definition, str) else definition
+        raw = _parse_definition(definition) if isinstance(definition, str) else definition
         self.definition = raw
         self.name = name
         self.region = region
@@ -133,6 +133,14 @@ class StateMachine:
             input=state_input,
             timeout_seconds=self._timeout_seconds,
         )
+
+
+def _parse_definition(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as problem:
+        hint = " (an unrendered ${...} Terraform placeholder?)" if "${" in text else ""
+        raise DefinitionError([f"the definition is not valid JSON: {problem}{hint}"]) from problem
 
 
 def _run_to_end(runtime: Runtime, program: Any, execution: Execution) -> None:

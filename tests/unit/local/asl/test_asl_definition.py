@@ -211,3 +211,12 @@ def test_resource_arns_resolve_to_handler_keys(arn, key):
 def test_definition_may_be_a_json_string():
     machine = StateMachine('{"StartAt": "S", "States": {"S": {"Type": "Succeed"}}}', name="m")
     assert machine.arn == "arn:aws:states:local:000000000000:stateMachine:m"
+
+
+def test_unrendered_template_is_a_definition_error_with_a_hint():
+    """The repo's ASL is a Terraform template; it must be rendered before loading."""
+    template = (
+        '{"StartAt": "S", "States": {"S": {"Type": "Pass", "Result": ${checks_json}, "End": true}}}'
+    )
+    with pytest.raises(DefinitionError, match="unrendered"):
+        StateMachine(template)
