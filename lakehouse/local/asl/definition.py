@@ -76,22 +76,22 @@ def compile_definition(raw: Any) -> tuple[Program, int | None]:
     if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, int)):
         problems.append("the definition: TimeoutSeconds must be a positive integer")
         timeout = None
-    program = compile_program(raw, "", problems, allowed=_TOP_LEVEL_FIELDS)
+    program = compile_program(raw, "", problems, check_fields=False)  # checked above
     if problems:
         raise DefinitionError(problems)
     return program, timeout
 
 
 def compile_program(
-    raw: Any, scope: str, problems: list[str], allowed: set[str] = _PROGRAM_FIELDS
+    raw: Any, scope: str, problems: list[str], *, check_fields: bool = True
 ) -> Program:
     """Compile ``StartAt``/``States`` (the machine, a branch or a Map body)."""
     where = scope.rstrip(" >") or "the definition"
     if not isinstance(raw, dict):
         problems.append(f"{where}: must be an object with StartAt and States")
         return Program("", {})
-    if allowed is _PROGRAM_FIELDS:
-        problems += [f"{where}: unknown field '{f}'" for f in sorted(set(raw) - allowed)]
+    if check_fields:
+        problems += [f"{where}: unknown field '{f}'" for f in sorted(set(raw) - _PROGRAM_FIELDS)]
     states_raw, start_at = raw.get("States"), raw.get("StartAt")
     if not isinstance(states_raw, dict) or not states_raw:
         problems.append(f"{where}: States must be a non-empty object")

@@ -45,7 +45,9 @@ class StateMachine:
         region: str = "local",
         account_id: str = "000000000000",
     ) -> None:
-        raw = _parse_definition(definition) if isinstance(definition, str) else definition
+        # A private copy: the compiled program shares static values (Pass Result,
+        # constant Parameters) with it, so later edits by the caller must not leak in.
+        raw = _parse_definition(definition if isinstance(definition, str) else to_json(definition))
         self.definition = raw
         self.name = name
         self.region = region
@@ -155,5 +157,6 @@ def _run_to_end(runtime: Runtime, program: Any, execution: Execution) -> None:
         execution.status, execution.error, execution.cause = "TIMED_OUT", TIMEOUT, str(timed_out)
         history.record("ExecutionTimedOut", {"error": TIMEOUT, "cause": str(timed_out)})
         return
-    execution.status, execution.output = "SUCCEEDED", output
+    # A copy: the output may share static values with the compiled definition.
+    execution.status, execution.output = "SUCCEEDED", json.loads(to_json(output))
     history.record("ExecutionSucceeded", with_payload({}, "output", output))

@@ -241,3 +241,17 @@ def test_executions_are_independent_and_reproducible():
     ]
     assert runs[0].history == runs[1].history
     assert runs[0].output == runs[1].output
+
+
+def test_outputs_do_not_share_objects_with_the_definition():
+    """Editing one execution's output (or the caller's definition dict) cannot change
+    what the next execution returns."""
+    definition = {
+        "StartAt": "P",
+        "States": {"P": {"Type": "Pass", "Result": {"n": 1}, "End": True}},
+    }
+    machine = StateMachine(definition)
+    first = machine.execute({}, integrations={}, clock=FakeClock())
+    first.output["n"] = 99
+    definition["States"]["P"]["Result"]["n"] = 42
+    assert machine.execute({}, integrations={}, clock=FakeClock()).output == {"n": 1}
