@@ -112,6 +112,9 @@ def machine_with(state):
     ],
 )
 def test_unsupported_or_invalid_constructs_are_named(state, message):
+    """Each refusal names the state and the construct (field names and rules from
+    https://docs.aws.amazon.com/step-functions/latest/dg/statemachine-structure.html and
+    the state pages; Distributed Map fields from state-map-distributed.html)."""
     with pytest.raises(DefinitionError) as refused:
         StateMachine(machine_with(state))
     assert any(message in problem for problem in refused.value.problems), refused.value.problems
@@ -146,6 +149,7 @@ def test_every_problem_is_reported_at_once_including_nested_states():
 
 
 def test_unreachable_states_are_refused():
+    """A state no transition leads to is refused, as AWS's definition validation does."""
     definition = {
         "StartAt": "A",
         "States": {"A": {"Type": "Succeed"}, "Orphan": {"Type": "Pass", "End": True}},
@@ -205,10 +209,14 @@ def test_missing_handlers_are_named_with_resource_and_state():
     ],
 )
 def test_resource_arns_resolve_to_handler_keys(arn, key):
+    """Service integration ARNs as written in
+    https://docs.aws.amazon.com/step-functions/latest/dg/integrate-services.html
+    (optimized ``glue:startJobRun.sync``, AWS SDK ``aws-sdk:glue:createPartition``)."""
     assert resource_key(arn) == key
 
 
 def test_definition_may_be_a_json_string():
+    """CreateStateMachine takes the definition as JSON text; so does StateMachine."""
     machine = StateMachine('{"StartAt": "S", "States": {"S": {"Type": "Succeed"}}}', name="m")
     assert machine.arn == "arn:aws:states:local:000000000000:stateMachine:m"
 

@@ -26,7 +26,8 @@ def glue_machine(**task_fields):
 
 
 def test_history_events_are_shaped_like_get_execution_history(run_asl):
-    """Types, ids, timestamps and ``<type>EventDetails`` with JSON-string payloads."""
+    """Types, ids, timestamps and ``<type>EventDetails`` with JSON-string payloads, as in
+    https://docs.aws.amazon.com/step-functions/latest/apireference/API_GetExecutionHistory.html."""
     execution = run_asl(
         glue_machine(),
         {"run_date": "2024-01-01"},
@@ -66,6 +67,9 @@ def test_history_events_are_shaped_like_get_execution_history(run_asl):
 
 
 def test_failed_task_events_and_execution_failure(run_asl):
+    """``TaskFailed`` and ``ExecutionFailed`` details carry error and cause
+    (https://docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html)."""
+
     def glue(_parameters, _context):
         raise TaskFailed("States.TaskFailed", '{"JobRunState": "FAILED"}')
 
@@ -87,6 +91,7 @@ def test_failed_task_events_and_execution_failure(run_asl):
 
 
 def test_aws_sdk_resource_type_in_events(run_asl):
+    """AWS SDK integrations report ``resourceType`` ``aws-sdk:<service>`` (API_HistoryEvent)."""
     execution = run_asl(
         glue_machine(Resource="arn:aws:states:::aws-sdk:glue:createPartition"),
         {"run_date": "d"},
@@ -97,6 +102,7 @@ def test_aws_sdk_resource_type_in_events(run_asl):
 
 
 def test_listener_sees_each_event_as_it_happens(run_asl):
+    """The listener (progress display) gets every event, in order, before work goes on."""
     heard = []
 
     def glue(_parameters, _context):
@@ -110,6 +116,8 @@ def test_listener_sees_each_event_as_it_happens(run_asl):
 
 
 def test_everything_returned_is_json_serialisable(run_asl):
+    """``to_dict()`` round-trips through JSON; ``describe()`` mirrors DescribeExecution
+    (https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeExecution.html)."""
     execution = run_asl(
         glue_machine(), {"run_date": "d"}, {"glue:startJobRun.sync": lambda p, c: {"Id": "jr_1"}}
     )
@@ -148,6 +156,7 @@ def test_handler_bugs_propagate_instead_of_becoming_task_failures(run_asl):
 
 
 def test_non_json_results_are_refused(run_asl):
+    """A handler result that is not JSON is a bug and is reported as such."""
     with pytest.raises(TypeError, match="returned a value that is not JSON"):
         run_asl(glue_machine(), {"run_date": "d"}, {"glue:startJobRun.sync": lambda p, c: {1, 2}})
 
@@ -196,6 +205,8 @@ def test_real_clock_and_zero_time_scale_never_sleep():
 
 
 def test_machine_timeout_seconds_times_the_execution_out(run_asl):
+    """Top-level ``TimeoutSeconds`` (statemachine-structure.html): past it the execution
+    is TIMED_OUT with States.Timeout, and no Catch can intervene."""
     definition = {
         "TimeoutSeconds": 60,
         "StartAt": "W",
@@ -210,6 +221,8 @@ def test_machine_timeout_seconds_times_the_execution_out(run_asl):
 
 
 def test_map_events_carry_length_and_index(run_asl):
+    """``MapStateStarted`` has ``length``, ``MapIterationStarted`` ``name`` and ``index``
+    (API_HistoryEvent: mapStateStartedEventDetails, mapIterationStartedEventDetails)."""
     body = {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}
     definition = {
         "StartAt": "M",
