@@ -4,7 +4,7 @@ Methods mirror the boto3 Glue client (same names, same PascalCase keyword argume
 same response shapes and error codes), so a Step Functions ``aws-sdk:glue:*`` task
 runs unchanged against it; a failed call raises ``CatalogError`` whose ``error`` is the
 Step Functions name (``Glue.EntityNotFoundException``) and ``cause`` the SDK message.
-State lives in ``<lake>/_catalog/glue.sqlite`` and survives across runs.
+State lives in ``<lake>/_local/catalog/glue.sqlite`` and survives across runs.
 
 ``bootstrap`` is the local ``terraform apply`` of the catalog; ``sync_partitions`` is the
 local crawler. Locally the database names are the logical layer names (bronze, silver,
@@ -13,6 +13,7 @@ gold, quarantine, ops); on AWS they are ``<project>_<env>_<layer>``.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,7 @@ __all__ = [
     "LocalGlueCatalog",
     "ServiceError",
     "bootstrap",
+    "call_api",
     "data_files",
     "resolve_location",
     "table_input",
@@ -65,7 +67,7 @@ class LocalGlueCatalog(PartitionApi):
 
     def __init__(self, lake_dir: str | Path) -> None:
         self.lake_dir = Path(lake_dir).resolve()
-        self.store = CatalogStore(self.lake_dir / "_catalog" / "glue.sqlite")
+        self.store = CatalogStore(self.lake_dir / "_local" / "catalog" / "glue.sqlite")
 
     def _database(self, con: Any, name: str) -> dict:
         found = self.store.get(con, "databases", name.lower())
@@ -165,6 +167,16 @@ class LocalGlueCatalog(PartitionApi):
                     name = f"{database['Name']}.{table['Name']}"
                     added[name] = self.sync_partitions(database["Name"], table["Name"])
         return added
+
+
+def call_api(client: object, action: str, parameters: dict) -> Any:
+    """How a Step Functions task reaches a local service: ``aws-sdk:glue:createPartition``
+    with ``Parameters`` becomes ``client.create_partition(**parameters)``. Failures raise
+    ``ServiceError`` with the Step Functions ``error`` and ``cause``."""
+    method = getattr(client, re.sub(r"(?<!^)(?=[A-Z])", "_", action).lower(), None)
+    if method is None or action.startswith("_"):
+        raise ValueError(f"{type(client).__name__} does not implement {action}")
+    return method(**parameters)
 
 
 def table_input(definition: TableDef, roots: Roots) -> dict:

@@ -77,6 +77,9 @@ class CatalogStore:
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
         con = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        # WAL + NORMAL: a crashed process never corrupts or half-commits; only an OS crash
+        # may lose the latest commits, acceptable for a local lake, and no fsync per write.
+        con.execute("PRAGMA synchronous=NORMAL")
         try:
             yield con
         finally:

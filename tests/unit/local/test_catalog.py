@@ -15,6 +15,7 @@ from lakehouse.local.catalog import (
     CatalogError,
     LocalGlueCatalog,
     bootstrap,
+    call_api,
     resolve_location,
     table_input,
 )
@@ -242,3 +243,15 @@ def test_s3_locations_map_to_bucket_folders_in_the_lake(tmp_path: Path) -> None:
     expected = tmp_path / "lakehouse-local-analytics/gold_staging/daily_sales/order_date=2026-01-01"
     assert resolve_location(tmp_path, location) == expected.resolve()
     assert resolve_location(tmp_path, (tmp_path / "x").as_uri()) == tmp_path / "x"
+
+
+def test_step_functions_actions_reach_the_catalog_methods(catalog: LocalGlueCatalog) -> None:
+    names = {"DatabaseName": "silver", "TableName": "events"}
+    call_api(catalog, "createPartition", {**names, "PartitionInput": partition("2026-01-01")})
+    found = call_api(catalog, "getPartitions", names)["Partitions"]
+    assert [p["Values"] for p in found] == [["2026-01-01"]]
+    with pytest.raises(CatalogError) as missing:
+        call_api(catalog, "getPartition", {**names, "PartitionValues": ["2030-01-01"]})
+    assert missing.value.error == "Glue.EntityNotFoundException"
+    with pytest.raises(ValueError, match="does not implement startCrawler"):
+        call_api(catalog, "startCrawler", {"Name": "crawler"})
