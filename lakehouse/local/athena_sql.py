@@ -1,0 +1,257 @@
+"""Athena (Trino) SQL to DuckDB SQL, failing where and how Athena fails.
+
+The query is parsed as Trino, ``?`` placeholders are bound on the AST, table
+references are resolved through the local Glue catalog, columns are checked with
+sqlglot's qualifier, and types are annotated before DuckDB SQL is generated (without
+types, Trino's integer ``/`` would become DuckDB's float division).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.dialects.trino import Trino
+from sqlglot.errors import OptimizeError, ParseError, TokenError
+from sqlglot.optimizer.annotate_types import annotate_types
+from sqlglot.optimizer.qualify import qualify
+from sqlglot.schema import MappingSchema
+from sqlglot.tokens import TokenType
+
+from lakehouse.local.catalog import CatalogError, LocalGlueCatalog
+
+ATHENA_CATALOG = "awsdatacatalog"
+USER_ERROR = 2  # AthenaError.ErrorCategory (1 system, 2 user, 3 other)
+SYSTEM_ERROR = 1
+QUERY_ANALYSIS_ERROR = 1006  # ErrorType Athena reports for a query it cannot analyse
+USER_RUNTIME_ERROR = 1000  # "User error", e.g. division by zero or a bad cast
+EXACT_NUMERIC = (*exp.DataType.INTEGER_TYPES, exp.DataType.Type.DECIMAL)
+DIVISION_BY_ZERO = "DIVISION_BY_ZERO"
+UNNAMED_OUTPUT = "__athena_unnamed_output"
+
+
+class QueryFailure(Exception):
+    """The query ends FAILED; ``reason`` is its StateChangeReason, e.g.
+    ``TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.silver.nope' does not exist``."""
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        *,
+        line_col: tuple[int, int] | None = None,
+        category: int = USER_ERROR,
+        error_type: int = QUERY_ANALYSIS_ERROR,
+    ) -> None:
+        where = f"line {line_col[0]}:{line_col[1]}: " if line_col else ""
+        self.message = f"{where}{message}"
+        self.reason = f"{code}: {self.message}"
+        self.category = category
+        self.error_type = error_type
+        super().__init__(self.reason)
+
+
+@dataclass(frozen=True)
+class TranslatedQuery:
+    duckdb_sql: str
+    tables: dict[tuple[str, str], dict]  # (database, table) -> Glue table the query reads
+    date_columns: frozenset[int]  # outputs Trino types as DATE (DuckDB may give TIMESTAMP)
+
+
+def _positioned_placeholder(parser: Trino.Parser) -> exp.Placeholder:
+    # ExecutionParameters bind in text order; the AST keeps no positions for `?`, so the
+    # parser records where each one stood (``_prev`` is the `?` token just consumed).
+    placeholder = exp.Placeholder()
+    placeholder.meta["start"] = parser._prev.start
+    return placeholder
+
+
+class _TrinoWithPlaceholderPositions(Trino):
+    class Parser(Trino.Parser):
+        PLACEHOLDER_PARSERS = {
+            **Trino.Parser.PLACEHOLDER_PARSERS,
+            TokenType.PLACEHOLDER: _positioned_placeholder,
+        }
+
+
+def line_col(sql: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset, as Athena reports positions."""
+    line = sql.count("\n", 0, offset) + 1
+    return line, offset - (sql.rfind("\n", 0, offset) + 1) + 1
+
+
+def parse_single_statement(sql: str) -> exp.Expression:
+    try:
+        statements = [s for s in sqlglot.parse(sql, dialect=_TrinoWithPlaceholderPositions) if s]
+    except ParseError as exc:
+        first = exc.errors[0] if exc.errors else {}
+        position = None
+        if "line" in first:
+            position = (first["line"], first["col"] - len(first.get("highlight") or " ") + 1)
+        description = first.get("description", str(exc))
+        raise QueryFailure("SYNTAX_ERROR", description, line_col=position) from exc
+    except TokenError as exc:
+        raise QueryFailure("SYNTAX_ERROR", str(exc)) from exc
+    if len(statements) != 1:
+        raise QueryFailure("SYNTAX_ERROR", f"Only one sql statement is allowed. Got: {sql}")
+    return statements[0]
+
+
+def _bind_parameters(tree: exp.Expression, parameters: list[str]) -> None:
+    """Athena substitutes each ``?`` with its parameter text read as SQL (``'2026-01-05'``,
+    ``DATE '2026-01-05'``, ``42``), in the order the placeholders appear."""
+    placeholders = sorted(tree.find_all(exp.Placeholder), key=lambda p: p.meta.get("start", 0))
+    if len(placeholders) != len(parameters):
+        message = (
+            f"Incorrect number of parameters: expected {len(placeholders)} "
+            f"but found {len(parameters)}"
+        )
+        raise QueryFailure("INVALID_PARAMETER_USAGE", message)
+    for placeholder, text in zip(placeholders, parameters, strict=True):
+        try:
+            value = sqlglot.parse_one(text, read="trino")
+        except (ParseError, TokenError) as exc:
+            raise QueryFailure("SYNTAX_ERROR", f"Invalid parameter value: {text}") from exc
+        placeholder.replace(value)
+
+
+def _start(node: exp.Expression) -> int:
+    parts = [node.args.get(k) for k in ("catalog", "db", "this")]
+    starts = [p.meta["start"] for p in parts if isinstance(p, exp.Identifier) and "start" in p.meta]
+    return min(starts, default=0)
+
+
+def _resolve_tables(
+    tree: exp.Expression, sql: str, context: tuple[str, str], catalog: LocalGlueCatalog
+) -> dict[tuple[str, str], dict]:
+    """Looks every table reference up in the catalog (first missing one fails, as in
+    Athena) and rewrites it to ``<database>.<table>``, the DuckDB view built for it."""
+    ctes = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
+    found: dict[tuple[str, str], dict] = {}
+    for table in sorted(tree.find_all(exp.Table), key=_start):
+        if not isinstance(table.this, exp.Identifier):
+            continue  # table functions such as UNNEST
+        name = table.name.lower()
+        if not table.args.get("db") and name in ctes:
+            continue
+        position = line_col(sql, _start(table))
+        catalog_name = (table.catalog or context[0]).lower()
+        if catalog_name != ATHENA_CATALOG:
+            message = f"Catalog '{catalog_name}' does not exist"
+            raise QueryFailure("CATALOG_NOT_FOUND", message, line_col=position)
+        database = (table.db or context[1]).lower()
+        try:
+            found[(database, name)] = catalog.get_table(DatabaseName=database, Name=name)["Table"]
+        except CatalogError:
+            try:
+                catalog.get_database(Name=database)
+            except CatalogError:
+                message = f"Schema '{database}' does not exist"
+                raise QueryFailure("SCHEMA_NOT_FOUND", message, line_col=position) from None
+            message = f"Table '{ATHENA_CATALOG}.{database}.{name}' does not exist"
+            raise QueryFailure("TABLE_NOT_FOUND", message, line_col=position) from None
+        table.set("catalog", None)
+        table.set("db", exp.to_identifier(database))
+        table.set("this", exp.to_identifier(name))
+    return found
+
+
+def _schema(tables: dict[tuple[str, str], dict]) -> MappingSchema:
+    mapping: dict[str, dict[str, dict[str, str]]] = {}
+    for (database, name), table in tables.items():
+        columns = table["StorageDescriptor"]["Columns"] + table["PartitionKeys"]
+        mapping.setdefault(database, {})[name] = {c["Name"]: c["Type"] for c in columns}
+    return MappingSchema(mapping, dialect="hive")  # Glue types are Hive type strings
+
+
+def _qualified(tree: exp.Expression, sql: str, schema: MappingSchema) -> exp.Expression | None:
+    """The tree with every column resolved; COLUMN_NOT_FOUND like Athena for unknown ones.
+    None when sqlglot cannot qualify a valid construct: the query then runs unqualified."""
+    try:
+        return qualify(tree.copy(), schema=schema, dialect="trino", validate_qualify_columns=True)
+    except OptimizeError as exc:
+        match = re.search(
+            r"Column '(.+?)' could not be resolved(?: for table: '(.+?)')?|Unknown column: (\S+)",
+            str(exc),
+        )
+        if match is None:
+            return None
+        name = (match.group(1) or match.group(3)).strip('"')
+        reference = f"{match.group(2)}.{name}" if match.group(2) else name
+        columns = [c for c in tree.find_all(exp.Column) if c.name.lower() == name.lower()]
+        starts = [c.this.meta["start"] for c in columns if "start" in c.this.meta]
+        position = line_col(sql, min(starts)) if starts else None
+        message = (
+            f"Column '{reference}' cannot be resolved or requester is not authorized "
+            "to access requested resources"
+        )
+        raise QueryFailure("COLUMN_NOT_FOUND", message, line_col=position) from None
+
+
+def _guard_division_by_zero(tree: exp.Expression) -> None:
+    """Trino fails integer and decimal division by zero; DuckDB returns infinity. Wrap
+    such divisors so DuckDB raises an error the executor reports as DIVISION_BY_ZERO."""
+    for node in list(tree.find_all(exp.Div, exp.Mod)):
+        divisor, dividend = node.expression, node.this
+        exact = all(e.type and e.type.is_type(*EXACT_NUMERIC) for e in (divisor, dividend))
+        is_literal = isinstance(divisor, exp.Literal) and not divisor.is_string
+        is_nonzero_literal = is_literal and float(divisor.this) != 0
+        if not exact or is_nonzero_literal:
+            continue
+        failure = exp.Anonymous(this="error", expressions=[exp.Literal.string(DIVISION_BY_ZERO)])
+        guarded = exp.Case().when(divisor.copy().eq(0), failure).else_(divisor.copy())
+        guarded.type = divisor.type
+        node.set("expression", guarded)
+
+
+def _is_star(projection: exp.Expression) -> bool:
+    """``*`` or ``t.*`` (not ``count(*)``, whose argument is a Star too)."""
+    is_qualified_star = isinstance(projection, exp.Column) and isinstance(projection.this, exp.Star)
+    return isinstance(projection, exp.Star) or is_qualified_star
+
+
+def _tag_unnamed_outputs(tree: exp.Query) -> None:
+    """Athena names an output without a name ``_col<position>``. Positions are only known
+    once ``*`` is expanded, so unnamed outputs get a marker alias until then."""
+    for number, projection in enumerate(list(tree.selects)):
+        if not isinstance(projection, exp.Alias | exp.Column) and not _is_star(projection):
+            marker = f"{UNNAMED_OUTPUT}{number}"
+            projection.replace(exp.alias_(projection.copy(), marker, quoted=True))
+
+
+def _name_outputs_like_athena(typed: exp.Query) -> None:
+    """Markers become ``_col<position>``, also where the qualifier made ORDER BY use them."""
+    names = {
+        p.alias: f"_col{index}"
+        for index, p in enumerate(typed.selects)
+        if p.alias.startswith(UNNAMED_OUTPUT)
+    }
+    for identifier in typed.find_all(exp.Identifier):
+        if identifier.this in names:
+            identifier.set("this", names[identifier.this])
+
+
+def translate(
+    sql: str, parameters: list[str], context: tuple[str, str], catalog: LocalGlueCatalog
+) -> TranslatedQuery:
+    """``context`` is QueryExecutionContext's (catalog, database) for unqualified tables."""
+    tree = parse_single_statement(sql)
+    if not isinstance(tree, exp.Query):
+        message = "the local Athena runs queries (SELECT / WITH / set operations) only"
+        raise QueryFailure("NOT_SUPPORTED", message)
+    _bind_parameters(tree, parameters)
+    _tag_unnamed_outputs(tree)
+    tables = _resolve_tables(tree, sql, context, catalog)
+    schema = _schema(tables)
+    qualified = _qualified(tree, sql, schema)
+    typed = annotate_types(qualified or tree, schema=schema, dialect="trino")
+    _guard_division_by_zero(typed)
+    _name_outputs_like_athena(typed)
+    date_columns: frozenset[int] = frozenset()
+    if qualified is not None:  # positions are reliable once `*` is expanded
+        date_type = exp.DataType.Type.DATE
+        dates = (i for i, s in enumerate(typed.selects) if s.type and s.type.is_type(date_type))
+        date_columns = frozenset(dates)
+    return TranslatedQuery(typed.sql(dialect="duckdb"), tables, date_columns)
