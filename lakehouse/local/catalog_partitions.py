@@ -145,16 +145,22 @@ class PartitionApi:
         PartitionInput: dict,
         **_: Any,
     ) -> dict:
-        """Replaces one partition in one transaction: readers see old or new, never neither."""
+        """Replaces one partition in one transaction: readers see old or new, never neither.
+        As in Glue, Values cannot change (delete and recreate the partition instead)."""
+        values = [str(v) for v in PartitionValueList]
+        if [str(v) for v in PartitionInput.get("Values", values)] != values:
+            message = "The Values property can't be changed; delete and recreate the partition"
+            raise CatalogError(INVALID_INPUT, message)
         with self.store.write() as con:
             table = self._table(con, DatabaseName, TableName)
-            key = (table["DatabaseName"], table["Name"], values_key(PartitionValueList))
+            key = (table["DatabaseName"], table["Name"], values_key(values))
             old = self.store.get(con, "partitions", *key)
             if old is None:
                 raise CatalogError(ENTITY_NOT_FOUND, "Partition not found.")
-            self.store.delete(con, "partitions", *key)
-            new_input = {"Values": old["Values"], **PartitionInput}
-            self._insert_partition(con, table, new_input, old["CreationTime"])
+            doc = self._partition_doc(
+                table, {**PartitionInput, "Values": values}, old["CreationTime"]
+            )
+            self.store.put(con, "partitions", key, doc)
         return {}
 
     def delete_partition(
@@ -179,6 +185,8 @@ class PartitionApi:
             message = f"{database} partitions are published explicitly, never discovered"
             raise CatalogError(INVALID_INPUT, message)
         definition = self.get_table(DatabaseName=database, Name=table)["Table"]
+        if not definition["PartitionKeys"]:
+            return []  # an unpartitioned table reads its Location; nothing to register
         storage = definition["StorageDescriptor"]
         root = resolve_location(self.lake_dir, storage["Location"])
         known = {tuple(p["Values"]) for p in self.all_partitions(database, table)}

@@ -61,10 +61,10 @@ def _print_table(header: list[str], rows: list[list[str | None]]) -> None:
     shown = [[NULL_DISPLAY if v is None else v for v in row] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in shown)) for i, h in enumerate(header)]
     line = "+".join("-" * (w + 2) for w in widths)
-    print(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+    print(" " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
     print(line)
     for row in shown:
-        print(" | ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
+        print(" " + " | ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
     print(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")
 
 

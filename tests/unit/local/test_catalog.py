@@ -126,8 +126,16 @@ def test_update_partition_repoints_location(catalog: LocalGlueCatalog) -> None:
     found = catalog.get_partition(**names, PartitionValues=["2026-01-01"])["Partition"]
     assert found["StorageDescriptor"]["Location"] == staged["StorageDescriptor"]["Location"]
     with pytest.raises(CatalogError) as missing:
-        catalog.update_partition(**names, PartitionValueList=["1999-01-01"], PartitionInput=staged)
+        location_only = {"StorageDescriptor": staged["StorageDescriptor"]}
+        catalog.update_partition(
+            **names, PartitionValueList=["1999-01-01"], PartitionInput=location_only
+        )
     assert missing.value.code == "EntityNotFoundException"
+    with pytest.raises(CatalogError) as renamed:
+        catalog.update_partition(
+            **names, PartitionValueList=["2026-01-01"], PartitionInput=partition("2026-01-09")
+        )
+    assert renamed.value.code == "InvalidInputException"
 
 
 def test_get_partitions_filters_by_expression_and_paginates(catalog: LocalGlueCatalog) -> None:
@@ -224,6 +232,12 @@ def test_sync_registers_new_partition_folders_with_data_only(tmp_path: Path) -> 
     expected = join(table["StorageDescriptor"]["Location"], "order_date=2026-01-02")
     assert registered["StorageDescriptor"]["Location"] == expected
     assert catalog.sync_partitions("silver", "orders") == []
+
+    unpartitioned = {**EVENTS, "Name": "snapshot", "PartitionKeys": []}
+    unpartitioned["StorageDescriptor"] = {**EVENTS["StorageDescriptor"], "Location": root.as_uri()}
+    catalog.create_table(DatabaseName="ops", TableInput=unpartitioned)
+    assert catalog.sync_partitions("ops", "snapshot") == []
+    assert catalog.all_partitions("ops", "snapshot") == []
 
 
 def test_gold_is_never_discovered_from_folders(tmp_path: Path) -> None:
