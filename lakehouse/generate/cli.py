@@ -93,9 +93,5 @@ def run(args: argparse.Namespace) -> int:
         print(f"lakehouse generate: {exc}", file=sys.stderr)
         return 2
     summary = generate(config)
-    lines = ", ".join(f"{entity} {count}" for entity, count in summary.lines.items())
-    print(
-        f"generated {summary.dates[0]}..{summary.dates[-1]} into {summary.raw_root}: "
-        f"{lines} lines, {sum(summary.defects.values())} defects; see {summary.summary_path}"
-    )
+    print(f"generated {summary} (raw files under {summary.raw_root})")
     return 0

@@ -63,6 +63,12 @@ class GeneratorConfig:
         unknown = sorted(set(self.defects) - DEFECT_KINDS.keys())
         if unknown:
             problems.append(f"unknown defect kinds {unknown}")
+        if self.raw_root is not None and "://" in self.raw_root:
+            if not self.raw_root.startswith("file://"):
+                problems.append(
+                    f"raw_root must be a local path or file:// URL, got {self.raw_root!r} "
+                    "(the generator writes local files; copy them to S3 afterwards)"
+                )
         outside = sorted(d.isoformat() for d in self.bursts if d not in set(self.dates))
         if outside:
             problems.append(f"burst dates {outside} are outside the generated days")

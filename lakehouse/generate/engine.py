@@ -35,6 +35,13 @@ class GenerationSummary:
     def total_lines(self) -> int:
         return sum(self.lines.values())
 
+    def __str__(self) -> str:
+        lines = ", ".join(f"{entity} {count}" for entity, count in self.lines.items())
+        return (
+            f"{self.dates[0]}..{self.dates[-1]}: {lines} lines, "
+            f"{sum(self.defects.values())} defects; manifests in {self.generator_dir}"
+        )
+
     def manifest_path(self, day_iso: str) -> Path:
         return self.generator_dir / f"ingest_date={day_iso}" / "defects.jsonl"
 
