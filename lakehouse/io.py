@@ -92,7 +92,12 @@ def read_partitions(
 
 
 def overwrite_partitions(
-    df: DataFrame, root: str, dataset: str, column: str, touched: list[str]
+    df: DataFrame,
+    root: str,
+    dataset: str,
+    column: str,
+    touched: list[str],
+    present: set[str] | None = None,
 ) -> None:
     """Replace exactly the ``touched`` partitions with the rows of ``df``.
 
@@ -103,7 +108,8 @@ def overwrite_partitions(
     spark = df.sparkSession
     if spark.conf.get("spark.sql.sources.partitionOverwriteMode").lower() != "dynamic":
         raise RuntimeError("refusing to overwrite: partitionOverwriteMode must be dynamic")
-    present = {r[0] for r in df.select(column).distinct().collect()}
+    if present is None:  # callers that already know it save a pass over df
+        present = {r[0] for r in df.select(column).distinct().collect()}
     stray = present.difference(touched)
     if stray:
         raise ValueError(f"{dataset}: rows for partitions outside the touched set: {sorted(stray)}")

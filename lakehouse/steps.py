@@ -16,6 +16,7 @@ from lakehouse import bronze, io, silver
 from lakehouse.contracts import Contract, layers
 from lakehouse.contracts.catalog import bronze_columns, quarantine_columns
 from lakehouse.layout import join, partition_path, raw_entity_root
+from lakehouse.logs import timed
 from lakehouse.metrics import write_metrics
 from lakehouse.quality import REASONS, validate
 from lakehouse.schemas import struct_of
@@ -56,32 +57,40 @@ def run_bronze(
         f"{BRONZE_PARTITION}={ctx.run_date}",
     )
     files = io.list_files(spark, landing)
-    lines = bronze.read_lines(spark, files).cache()
-    rows = bronze.ingest(
-        spark, contract, files, run_id=ctx.run_id, ingested_at=now_iso(), ingest_date=ctx.run_date
-    )
-    ordered = rows.repartition(1).sortWithinPartitions("_source_file", "_line_number")
-    io.overwrite_partitions(ordered, bronze_root, contract.name, BRONZE_PARTITION, [ctx.run_date])
-    written = io.read_partitions(
-        spark,
-        bronze_root,
-        contract.name,
-        BRONZE_PARTITION,
-        [ctx.run_date],
-        struct_of(bronze_columns(contract)),
-    )
-    header_lines = len(files) if contract.format == "csv" else 0
-    total_lines = lines.count()
-    blank_lines = lines.where(F.trim("value") == "").count()
-    lines.unpersist()
-    counts = (
-        written.groupBy()
-        .agg(
+    with timed("bronze.count_raw", entity=contract.name):
+        raw = _raw_line_counts(
+            spark, files, header_lines=len(files) if contract.format == "csv" else 0
+        )
+    with timed("bronze.write", entity=contract.name):
+        rows = bronze.ingest(
+            spark,
+            contract,
+            files,
+            run_id=ctx.run_id,
+            ingested_at=now_iso(),
+            ingest_date=ctx.run_date,
+        )
+        io.overwrite_partitions(
+            rows.repartition(1).sortWithinPartitions("_source_file", "_line_number"),
+            bronze_root,
+            contract.name,
+            BRONZE_PARTITION,
+            [ctx.run_date],
+            present={ctx.run_date} if raw["raw_data_lines"] else set(),
+        )
+    with timed("bronze.count_written", entity=contract.name):
+        written = io.read_partitions(
+            spark,
+            bronze_root,
+            contract.name,
+            BRONZE_PARTITION,
+            [ctx.run_date],
+            struct_of(bronze_columns(contract)),
+        )
+        counts = written.agg(
             F.count(F.lit(1)).alias("rows"),
             F.sum(F.col("_is_malformed").cast("int")).alias("malformed"),
-        )
-        .first()
-    )
+        ).first()
     return write_metrics(
         spark,
         ops_root,
@@ -91,11 +100,27 @@ def run_bronze(
         ctx.run_id,
         raw_files=len(files),
         raw_files_list=files,
-        raw_data_lines=total_lines - header_lines - blank_lines,
-        blank_lines_skipped=blank_lines,
+        **raw,
         bronze_rows=counts["rows"],
         malformed_rows=counts["malformed"] or 0,
     )
+
+
+def _raw_line_counts(spark: SparkSession, files: list[str], header_lines: int) -> dict[str, int]:
+    """Lines in the landing files, counted independently of the parser: the raw ->
+    bronze reconciliation compares this with the rows bronze wrote."""
+    if not files:
+        return {"raw_data_lines": 0, "blank_lines_skipped": 0}
+    totals = (
+        spark.read.text(files)
+        .agg(
+            F.count(F.lit(1)).alias("lines"),
+            F.sum((F.trim("value") == "").cast("int")).alias("blank"),
+        )
+        .first()
+    )
+    blank = totals["blank"] or 0
+    return {"raw_data_lines": totals["lines"] - header_lines - blank, "blank_lines_skipped": blank}
 
 
 def _silver_schema(contract: Contract) -> T.StructType:
@@ -115,88 +140,69 @@ def run_silver(
     ops_root: str,
     pii_key: str,
 ) -> dict[str, Any]:
+    bronze_schema = struct_of(bronze_columns(contract))
     batch = io.read_partitions(
-        spark,
-        bronze_root,
-        contract.name,
-        BRONZE_PARTITION,
-        [ctx.run_date],
-        struct_of(bronze_columns(contract)),
+        spark, bronze_root, contract.name, BRONZE_PARTITION, [ctx.run_date], bronze_schema
     )
     validated = batch.transform(validate(contract, ctx.run_date)).cache()
+    with timed("silver.validate", entity=contract.name):
+        reason_counts = {
+            r["reason"]: r["count"]
+            for r in validated.select(F.explode(REASONS).alias("reason"))
+            .groupBy("reason")
+            .count()
+            .collect()
+        }
+        totals = validated.agg(
+            F.count(F.lit(1)).alias("rows"), F.sum((F.size(REASONS) > 0).cast("int")).alias("bad")
+        ).first()
+    bronze_rows, quarantined = totals["rows"], totals["bad"] or 0
 
-    quarantined = validated.transform(silver.quarantine_rows(contract, ctx.run_id, now_iso()))
-    io.overwrite_partitions(
-        quarantined.repartition(1).sortWithinPartitions("_source_file", "_line_number"),
-        quarantine_root,
-        contract.name,
-        QUARANTINE_PARTITION,
-        [ctx.run_date],
-    )
+    with timed("silver.quarantine", entity=contract.name):
+        rejected = validated.transform(silver.quarantine_rows(contract, ctx.run_id, now_iso()))
+        io.overwrite_partitions(
+            rejected.repartition(1).sortWithinPartitions("_source_file", "_line_number"),
+            quarantine_root,
+            contract.name,
+            QUARANTINE_PARTITION,
+            [ctx.run_date],
+            present={ctx.run_date} if quarantined else set(),
+        )
 
-    events = validated.transform(silver.accepted_events(contract, pii_key))
-    unique_events = events.transform(silver.drop_duplicate_events(contract))
-    changes = unique_events.withColumn(BRONZE_PARTITION, F.lit(ctx.run_date))
-    io.overwrite_partitions(
-        changes.repartition(1).sortWithinPartitions(*contract.business_key, silver.ORDERING),
-        silver_root,
-        contract.name + CHANGES,
-        BRONZE_PARTITION,
-        [ctx.run_date],
-    )
-    changes_written = io.read_partitions(
-        spark,
-        silver_root,
-        contract.name + CHANGES,
-        BRONZE_PARTITION,
-        [ctx.run_date],
-        changes.drop(BRONZE_PARTITION).schema,
-    )
-    batch_newest = changes_written.drop(BRONZE_PARTITION).transform(silver.newest_per_key(contract))
-    touched = sorted(
-        r[0] for r in batch_newest.select(contract.partition.column).distinct().collect()
-    )
+    with timed("silver.changes", entity=contract.name):
+        unique_events = validated.transform(silver.accepted_events(contract, pii_key)).transform(
+            silver.drop_duplicate_events(contract)
+        )
+        changes = unique_events.withColumn(BRONZE_PARTITION, F.lit(ctx.run_date))
+        io.overwrite_partitions(
+            changes.repartition(1).sortWithinPartitions(*contract.business_key, silver.ORDERING),
+            silver_root,
+            contract.name + CHANGES,
+            BRONZE_PARTITION,
+            [ctx.run_date],
+            present={ctx.run_date} if bronze_rows > quarantined else set(),
+        )
+        validated.unpersist()
+        # Read back what was written: the merge works from stored, typed events.
+        events = io.read_partitions(
+            spark,
+            silver_root,
+            contract.name + CHANGES,
+            BRONZE_PARTITION,
+            [ctx.run_date],
+            _changes_schema(contract),
+        ).drop(BRONZE_PARTITION)
+        batch_newest = events.transform(silver.newest_per_key(contract)).cache()
+        part = contract.partition.column
+        per_partition = batch_newest.groupBy(part).count().collect()
+        touched = sorted(r[part] for r in per_partition)
+        keys_in_batch = sum(r["count"] for r in per_partition)
+        unique_count = events.count()
 
-    schema = _silver_schema(contract)
-    part = contract.partition.column
-    live = io.read_partitions(spark, silver_root, contract.name, part, touched, schema)
-    tombstones = io.read_partitions(
-        spark, silver_root, contract.name + TOMBSTONES, part, touched, schema
-    )
-    new_live, new_tombstones = silver.merge(contract, batch_newest, live, tombstones)
-
-    # Materialise the merge before overwriting the partitions it was read from.
-    staging = join(silver_root, "_staging", contract.name, f"run_id={ctx.run_id}")
-    merged = new_live.withColumn("_is_tombstone", F.lit(False)).unionByName(
-        new_tombstones.withColumn("_is_tombstone", F.lit(True))
-    )
-    merged.write.mode("overwrite").parquet(staging)
-    merged = spark.read.parquet(staging)
-    sort_keys = [*contract.business_key]
-    io.overwrite_partitions(
-        merged.where(~F.col("_is_tombstone"))
-        .drop("_is_tombstone")
-        .repartition(part)
-        .sortWithinPartitions(*sort_keys),
-        silver_root,
-        contract.name,
-        part,
-        touched,
-    )
-    io.overwrite_partitions(
-        merged.where(F.col("_is_tombstone"))
-        .drop("_is_tombstone")
-        .repartition(part)
-        .sortWithinPartitions(*sort_keys),
-        silver_root,
-        contract.name + TOMBSTONES,
-        part,
-        touched,
-    )
-
-    counts = _silver_counts(validated, events, unique_events, batch_newest, merged)
-    validated.unpersist()
-    io.delete(spark, staging)
+    with timed("silver.merge", entity=contract.name):
+        merge_counts = _merge_touched(spark, contract, ctx, batch_newest, silver_root, touched)
+    batch_newest.unpersist()
+    accepted = bronze_rows - quarantined
     return write_metrics(
         spark,
         ops_root,
@@ -206,48 +212,64 @@ def run_silver(
         ctx.run_id,
         touched_partitions=touched,
         partition_column=part,
-        **counts,
+        bronze_rows=bronze_rows,
+        accepted=accepted,
+        quarantined=quarantined,
+        quarantine_reasons=dict(sorted(reason_counts.items())),
+        duplicate_events=accepted - unique_count,
+        superseded_in_batch=unique_count - keys_in_batch,
+        keys_in_batch=keys_in_batch,
+        stale_ignored=keys_in_batch - merge_counts["applied"],
+        **merge_counts,
     )
 
 
-def _silver_counts(
-    validated: DataFrame,
-    events: DataFrame,
-    unique_events: DataFrame,
+def _merge_touched(
+    spark: SparkSession,
+    contract: Contract,
+    ctx: RunContext,
     batch_newest: DataFrame,
-    merged: DataFrame,
-) -> dict[str, Any]:
-    reasons = (
-        validated.select(F.explode(REASONS).alias("reason")).groupBy("reason").count().collect()
+    silver_root: str,
+    touched: list[str],
+) -> dict[str, int]:
+    """Merge the batch into the stored state of the touched partitions and write back
+    live rows and tombstones; returns counts of what the batch changed."""
+    schema = _silver_schema(contract)
+    part = contract.partition.column
+    live = io.read_partitions(spark, silver_root, contract.name, part, touched, schema)
+    tombstones = io.read_partitions(
+        spark, silver_root, contract.name + TOMBSTONES, part, touched, schema
     )
-    bronze_rows = validated.count()
-    quarantined = validated.where(F.size(REASONS) > 0).count()
-    accepted = events.count()
-    unique = unique_events.count()
-    keys = batch_newest.count()
-    applied = batch_newest.join(
-        merged.select("_record_hash").distinct(), on="_record_hash", how="left_semi"
-    ).count()
-    return {
-        "bronze_rows": bronze_rows,
-        "accepted": accepted,
-        "quarantined": quarantined,
-        "quarantine_reasons": {
-            r["reason"]: r["count"] for r in sorted(reasons, key=lambda r: r["reason"])
-        },
-        "duplicate_events": accepted - unique,
-        "superseded_in_batch": unique - keys,
-        "keys_in_batch": keys,
-        "applied": applied,
-        "stale_ignored": keys - applied,
-        "deletes_applied": batch_newest.where(F.col(silver.OP) == silver.DELETE)
-        .join(
-            merged.where(F.col("_is_tombstone")).select("_record_hash"),
-            on="_record_hash",
-            how="left_semi",
+    new_live, new_tombstones = silver.merge(contract, batch_newest, live, tombstones)
+    # Materialise the merge before overwriting the partitions it was read from.
+    staging = join(silver_root, "_staging", contract.name, f"run_id={ctx.run_id}")
+    new_live.withColumn("_is_tombstone", F.lit(False)).unionByName(
+        new_tombstones.withColumn("_is_tombstone", F.lit(True))
+    ).write.mode("overwrite").parquet(staging)
+    merged = spark.read.parquet(staging)
+    shape = merged.groupBy(part, "_is_tombstone").count().collect()
+    from_batch = merged.join(
+        batch_newest.select("_record_hash"), on="_record_hash", how="left_semi"
+    )
+    applied = {
+        r["_is_tombstone"]: r["count"]
+        for r in from_batch.groupBy("_is_tombstone").count().collect()
+    }
+    for is_tombstone, dataset in ((False, contract.name), (True, contract.name + TOMBSTONES)):
+        rows = merged.where(F.col("_is_tombstone") == is_tombstone).drop("_is_tombstone")
+        io.overwrite_partitions(
+            rows.repartition(part).sortWithinPartitions(*contract.business_key),
+            silver_root,
+            dataset,
+            part,
+            touched,
+            present={r[part] for r in shape if r["_is_tombstone"] == is_tombstone},
         )
-        .count(),
-        "live_rows_in_touched_partitions": merged.where(~F.col("_is_tombstone")).count(),
+    io.delete(spark, staging)
+    return {
+        "applied": sum(applied.values()),
+        "deletes_applied": applied.get(True, 0),
+        "live_rows_in_touched_partitions": sum(r["count"] for r in shape if not r["_is_tombstone"]),
     }
 
 

@@ -1,0 +1,49 @@
+"""Structured (JSON lines) logs: one object per event, so CloudWatch Logs Insights and
+a local `grep` read the same fields."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+LOGGER = logging.getLogger("lakehouse")
+
+
+def _ensure_handler() -> None:
+    if not LOGGER.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        LOGGER.addHandler(handler)
+        LOGGER.setLevel(logging.INFO)
+        LOGGER.propagate = False
+
+
+def log_event(event: str, **fields: Any) -> None:
+    _ensure_handler()
+    LOGGER.info(json.dumps({"ts": round(time.time(), 3), "event": event, **fields}, default=str))
+
+
+@contextmanager
+def timed(stage: str, **fields: Any) -> Iterator[None]:
+    """Log how long ``stage`` took (at DEBUG unless LAKEHOUSE_LOG_STAGES is set)."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        _ensure_handler()
+        if LOGGER.isEnabledFor(logging.DEBUG):
+            LOGGER.debug(
+                json.dumps(
+                    {
+                        "event": "stage",
+                        "stage": stage,
+                        "seconds": round(time.perf_counter() - started, 2),
+                        **fields,
+                    }
+                )
+            )
