@@ -63,12 +63,11 @@ class GeneratorConfig:
         unknown = sorted(set(self.defects) - DEFECT_KINDS.keys())
         if unknown:
             problems.append(f"unknown defect kinds {unknown}")
-        if self.raw_root is not None and "://" in self.raw_root:
-            if not self.raw_root.startswith("file://"):
-                problems.append(
-                    f"raw_root must be a local path or file:// URL, got {self.raw_root!r} "
-                    "(the generator writes local files; copy them to S3 afterwards)"
-                )
+        if self.raw_root is not None and _is_remote(self.raw_root):
+            problems.append(
+                f"raw_root must be a local path or file:// URL, got {self.raw_root!r} "
+                "(the generator writes local files; copy them to S3 afterwards)"
+            )
         outside = sorted(d.isoformat() for d in self.bursts if d not in set(self.dates))
         if outside:
             problems.append(f"burst dates {outside} are outside the generated days")
@@ -116,6 +115,10 @@ class GeneratorConfig:
             "bursts": {day.isoformat(): rate for day, rate in sorted(self.bursts.items())},
             "raw_root": str(self.raw_root_path),
         }
+
+
+def _is_remote(location: str) -> bool:
+    return "://" in location and not location.startswith("file://")
 
 
 def parse_burst(text: str) -> tuple[dt.date, float]:

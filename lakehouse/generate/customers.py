@@ -85,9 +85,9 @@ class CustomerBook:
     def _initial_load(self, day: GenerationDay) -> Iterator[tuple[str, int, int]]:
         for customer_id in range(1, self.initial_count + 1):
             self._add(customer_id)
-            self._orderable_count = len(self._live)
             updated_at = people.initial_created_at(self.seed, customer_id, day.start_epoch)[1]
             yield "I", customer_id, updated_at
+        self._orderable_count = len(self._live)  # they all signed up before the first day
 
     def _add(self, customer_id: int) -> None:
         self._versions.append(0)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from lakehouse import contracts
 from lakehouse.generate.context import DayContext
+from lakehouse.generate.customers import customer_key
 from lakehouse.generate.determinism import SECONDS_PER_DAY, day_rng, iso_timestamp
 from lakehouse.generate.lifecycle import OpenOrder
 from lakehouse.generate.money import format_amount
@@ -21,10 +22,6 @@ ABSURD_AMOUNT = "50000000.00"  # 5e7, far above the contract max
 
 def order_key(order_id: int) -> str:
     return f"O{order_id:09d}"
-
-
-def customer_key(customer_id: int) -> str:
-    return f"C{customer_id:06d}"
 
 
 def json_fields(order: OpenOrder, op: str, status: str, updated_at: int) -> dict[str, str]:

@@ -3,6 +3,10 @@ depend on how many days are generated."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 SMALL = {"orders_per_day": 400, "customers": 200, "defect_rate": 0.05}
 
 
@@ -63,3 +67,18 @@ def test_earlier_days_do_not_depend_on_the_number_of_days(tmp_path, lake_factory
         assert (short.generator_dir / manifest).read_bytes() == (
             long.generator_dir / manifest
         ).read_bytes()
+
+
+def test_output_does_not_depend_on_hash_randomisation(tmp_path, read_tree):
+    trees = []
+    for hash_seed in ("1", "2"):
+        out = tmp_path / f"hash-seed-{hash_seed}"
+        arguments = ["--days", "2", "--orders-per-day", "300", "--customers", "100"]
+        subprocess.run(
+            [sys.executable, "-m", "lakehouse.cli", "generate", *arguments, "--out", str(out)],
+            check=True,
+            capture_output=True,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+        )
+        trees.append(read_tree(out / "lakehouse-local-raw"))
+    assert trees[0] == trees[1]

@@ -71,7 +71,8 @@ def test_bursts_parse():
 @pytest.mark.parametrize(
     "arguments",
     [{"days": 0}, {"defect_rate": 1.5}, {"customers": 800_000, "days": 30},
-     {"bursts": {dt.date(2025, 1, 1): 0.1}}, {"defects": ("bogus",)}],
+     {"bursts": {dt.date(2025, 1, 1): 0.1}}, {"defects": ("bogus",)},
+     {"raw_root": "s3://acme-dev-raw/raw"}],
 )  # fmt: skip
 def test_impossible_configurations_are_refused(tmp_path, arguments):
     with pytest.raises(InvalidGeneratorConfigError):
