@@ -146,6 +146,19 @@ class Lake:
                 fields = parse_line(entity, header, raw)
                 yield Record(entity, self.relative(path), number, ingest_date, raw, fields)
 
+    @cached_property
+    def violations(self) -> dict[tuple[str, int], list[str]]:
+        """(file, line) -> contract rules the line breaks; ["malformed_record"] when it
+        does not parse. Computed once per lake, it is the costly part of the checks."""
+        found = {}
+        for entity in SOURCES:
+            for record in self.records(entity):
+                if record.fields is None:
+                    found[record.key] = ["malformed_record"]
+                else:
+                    found[record.key] = rule_violations(entity, record.fields, record.ingest_date)
+        return found
+
     def manifest(self) -> list[dict]:
         entries = []
         for path in sorted(self.generator_dir.glob("ingest_date=*/defects.jsonl")):
