@@ -13,6 +13,9 @@ PHONE_VISIBLE_DIGITS = 2
 EMAIL_REDACTED = "<redacted-email>"
 PHONE_REDACTED = "<redacted-phone>"
 EMAIL_PATTERN = r"[^\s@,;\"'{}:]+@[^\s@,;\"'{}:]+"
+# International numbers (+<country> ...) and North-American style (555) 010-0100 /
+# 555-010-0100. Dates and timestamps never start with "+" nor have 3-3-4 groups.
+PHONE_PATTERNS = (r"\+\d[\d\s().-]{5,}\d", r"\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b")
 
 
 class PiiKeyError(ValueError):
@@ -56,10 +59,14 @@ def mask_phone(phone: Column) -> Column:
 
 def redact_text(text: Column, replacements: list[tuple[Column, str]]) -> Column:
     """Remove PII from free text (a raw record in quarantine): each of the row's parsed
-    PII values verbatim, then anything that still looks like an email address."""
+    PII values verbatim, then anything that still looks like an email address or a
+    phone number (a malformed line has no parsed values to rely on)."""
     out = text
     for value, placeholder in replacements:
         out = F.when(value.isNull() | (F.length(value) < 3), out).otherwise(
             F.replace(out, value, F.lit(placeholder))
         )
-    return F.regexp_replace(out, EMAIL_PATTERN, EMAIL_REDACTED)
+    out = F.regexp_replace(out, EMAIL_PATTERN, EMAIL_REDACTED)
+    for pattern in PHONE_PATTERNS:
+        out = F.regexp_replace(out, pattern, PHONE_REDACTED)
+    return out

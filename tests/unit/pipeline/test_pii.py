@@ -74,3 +74,10 @@ def test_redact_text_removes_known_values_and_any_email(spark):
         loose.select(pii.redact_text(F.col("raw"), []).alias("r")).first().r
         == '{"email":"<redacted-email>"'
     )
+
+
+def test_redact_text_catches_phones_in_unparsed_lines_but_not_timestamps(spark):
+    raw = "I,C1,+49 151 61242422,(555) 010-0100,2026-01-01T09:00:00Z,O000000001"
+    df = spark.createDataFrame([(raw,)], "raw string")
+    out = df.select(pii.redact_text(F.col("raw"), []).alias("r")).first().r
+    assert out == "I,C1,<redacted-phone>,<redacted-phone>,2026-01-01T09:00:00Z,O000000001"
