@@ -1,0 +1,275 @@
+# Root module: derives names and settings once and wires the modules through their
+# outputs. Everything the stack deploys comes from the repository: contracts
+# (lakehouse/contracts), entry scripts (glue_jobs/), the state machine definition
+# (step_functions/) and SQL (sql/), so a change there changes the deployment.
+
+data "aws_partition" "current" {}
+
+locals {
+  repo_root = "${path.module}/.."
+
+  name_prefix = "${var.project}-${var.env}" # buckets, roles, jobs, topic, ...
+  db_prefix   = "${var.project}_${var.env}" # Glue databases (no hyphens in SQL names)
+
+  roots     = module.contracts.roots
+  root_urls = { for key, r in local.roots : key => "s3://${module.storage.bucket_names[r.bucket]}/${r.prefix}" }
+
+  # Every root but the landing files (immutable, read-only) and Athena results is lake data.
+  lake_root_keys = sort([for key in keys(local.roots) : key if !contains(["raw_root", "athena_results_root"], key)])
+
+  # Glue entry scripts: every glue_jobs/*.py except private helpers (_*.py).
+  glue_job_stems = toset([for f in fileset("${local.repo_root}/glue_jobs", "*.py") : trimsuffix(f, ".py") if !startswith(f, "_")])
+
+  # Concurrency: the state machine runs bronze_ingest and silver_merge once per
+  # source entity, in parallel (a Map over the entities). Each run reads and writes
+  # only its own entity's paths, so the runs cannot collide, and the job must admit
+  # as many concurrent runs as there are source entities (3 today: customers,
+  # orders, fx_rates - counted from the contracts). Every other job (gold_build
+  # reads all of silver and rebuilds gold) runs once at a time.
+  per_entity_jobs = ["bronze_ingest", "silver_merge"]
+  glue_jobs = {
+    for stem in local.glue_job_stems : stem => {
+      name                = "${local.name_prefix}-${replace(stem, "_", "-")}"
+      script_path         = "${local.repo_root}/glue_jobs/${stem}.py"
+      max_concurrent_runs = contains(local.per_entity_jobs, stem) ? length(module.contracts.source_entities) : 1
+    }
+  }
+
+  # SQL files name layer databases logically (bronze., silver., ...); deployed SQL
+  # uses the physical <project>_<env>_<layer>. RE2 has no \b, so the character
+  # before the name must be start-of-text or a non-identifier character.
+  layer_reference = "/(^|[^A-Za-z0-9_])(${join("|", module.contracts.layer_databases)})\\./"
+  layer_database  = "$${1}${local.db_prefix}_$${2}."
+
+  checks_dir = "${local.repo_root}/sql/checks"
+  # checks.json is optional: {"<check>": {"severity": ..., "threshold": ...}} or a
+  # list of {"name": "<check>", ...}. Unlisted checks are blocking, without threshold.
+  checks_file   = try(jsondecode(file("${local.checks_dir}/checks.json")), {})
+  checks_config = try({ for c in local.checks_file : c.name => c }, local.checks_file)
+  checks = [
+    for f in sort(fileset(local.checks_dir, "*.sql")) : {
+      name      = trimsuffix(f, ".sql")
+      severity  = try(local.checks_config[trimsuffix(f, ".sql")].severity, "blocking")
+      threshold = try(local.checks_config[trimsuffix(f, ".sql")].threshold, null)
+      query     = replace(file("${local.checks_dir}/${f}"), local.layer_reference, local.layer_database)
+    }
+  ]
+
+  analytics_dir = "${local.repo_root}/sql/analytics"
+  named_queries = {
+    for f in fileset(local.analytics_dir, "*.sql") : trimsuffix(f, ".sql") => {
+      query    = replace(file("${local.analytics_dir}/${f}"), local.layer_reference, local.layer_database)
+      database = module.catalog.database_names["gold"]
+    }
+  }
+
+  state_machine_name     = "${local.name_prefix}-daily-pipeline"
+  state_machine_template = "${local.repo_root}/step_functions/daily_pipeline.asl.json"
+}
+
+# The state machine definition's placeholders, all in one place: a new placeholder
+# in the ASL is one new line here (a contract test checks the two sets are equal).
+locals {
+  state_machine_definition_vars = {
+    bronze_job_name  = module.glue_jobs.job_names["bronze_ingest"]
+    silver_job_name  = module.glue_jobs.job_names["silver_merge"]
+    gold_job_name    = module.glue_jobs.job_names["gold_build"]
+    athena_workgroup = module.athena.workgroup_name
+    gold_database    = module.catalog.database_names["gold"]
+    ops_bucket       = module.storage.bucket_names[local.roots.ops_root.bucket]
+    ops_prefix       = local.roots.ops_root.prefix
+    alerts_topic_arn = module.alerts.topic_arn
+    checks_json      = jsonencode(local.checks)
+  }
+}
+
+module "contracts" {
+  source = "./modules/contracts"
+
+  contracts_dir = "${local.repo_root}/lakehouse/contracts"
+}
+
+module "storage" {
+  source = "./modules/storage"
+
+  name_prefix                        = local.name_prefix
+  bucket_roles                       = module.contracts.bucket_roles
+  enforce_tls                        = var.enforce_tls_policy
+  force_destroy                      = var.force_destroy_buckets
+  kms_deletion_window_days           = var.kms_deletion_window_days
+  noncurrent_version_expiration_days = var.lifecycle_days.noncurrent_versions
+  abort_incomplete_upload_days       = var.lifecycle_days.incomplete_uploads
+
+  transition_rules = {
+    archive-landing-files = {
+      bucket_role            = local.roots.raw_root.bucket
+      prefix                 = "${local.roots.raw_root.prefix}/"
+      standard_ia_after_days = var.lifecycle_days.landing_to_standard_ia
+      archive_after_days     = var.lifecycle_days.landing_to_archive
+    }
+  }
+
+  expiration_rules = {
+    expire-athena-results = {
+      bucket_role = local.roots.athena_results_root.bucket
+      prefix      = "${local.roots.athena_results_root.prefix}/"
+      days        = var.lifecycle_days.athena_results
+    }
+    expire-glue-temp = {
+      bucket_role = "artifacts"
+      prefix      = "glue/temp/"
+      days        = var.lifecycle_days.glue_temp
+    }
+    expire-access-logs = {
+      bucket_role = "logs"
+      prefix      = ""
+      days        = var.lifecycle_days.access_logs
+    }
+  }
+}
+
+module "secrets" {
+  source = "./modules/secrets"
+
+  name_prefix          = local.name_prefix
+  kms_key_arn          = module.storage.kms_key_arn
+  recovery_window_days = var.secret_recovery_window_days
+}
+
+module "iam" {
+  source = "./modules/iam"
+
+  name_prefix            = local.name_prefix
+  kms_key_arn            = module.storage.kms_key_arn
+  bucket_names           = module.storage.bucket_names
+  roots                  = local.roots
+  lake_root_keys         = local.lake_root_keys
+  glue_artifacts_prefix  = "glue"
+  glue_job_names         = [for job in values(local.glue_jobs) : job.name]
+  state_machine_name     = local.state_machine_name
+  athena_workgroup_name  = local.name_prefix
+  alerts_topic_arn       = module.alerts.topic_arn
+  pii_secret_arn         = module.secrets.secret_arn
+  database_names         = { for layer in module.contracts.layer_databases : layer => "${local.db_prefix}_${layer}" }
+  airflow_principal_arns = var.airflow_principal_arns
+  analyst_principal_arns = var.analyst_principal_arns
+  scheduler_enabled      = var.schedule.enabled
+}
+
+module "catalog" {
+  source = "./modules/catalog"
+
+  database_prefix           = local.db_prefix
+  layers                    = module.contracts.layer_databases
+  manage_data_lake_settings = var.manage_data_lake_settings
+  lakeformation_admin_arns  = var.lakeformation_admin_arns
+
+  tables = {
+    for key, t in module.contracts.tables : key => {
+      layer          = t.layer
+      name           = t.name
+      columns        = t.columns
+      partition_keys = t.partition_keys
+      location       = "${local.root_urls[t.root_key]}/${t.name}/"
+    }
+  }
+}
+
+module "governance" {
+  source = "./modules/governance"
+
+  lf_tag_key_prefix     = var.lf_tag_key_prefix
+  database_names        = module.catalog.database_names
+  registration_role_arn = module.iam.lakeformation_role_arn
+
+  tables = {
+    for key, t in module.contracts.tables : key => {
+      layer    = t.layer
+      database = module.catalog.tables[key].database
+      name     = module.catalog.tables[key].name
+      has_pii  = t.has_pii
+    }
+  }
+
+  registered_locations = {
+    for key in local.lake_root_keys : key => "arn:${data.aws_partition.current.partition}:s3:::${module.storage.bucket_names[local.roots[key].bucket]}/${local.roots[key].prefix}"
+  }
+
+  grants = {
+    glue_jobs = {
+      principal_arn  = module.iam.glue_role_arn
+      data_locations = true # jobs create tables / partitions on the registered locations
+      layers = {
+        for layer in module.contracts.layer_databases : layer => {
+          database = ["ALTER", "CREATE_TABLE", "DESCRIBE"]
+          tables   = ["ALTER", "DELETE", "DESCRIBE", "INSERT", "SELECT"]
+        }
+      }
+    }
+    state_machine = {
+      principal_arn = module.iam.state_machine_role_arn
+      layers = {
+        for layer in module.contracts.layer_databases : layer => {
+          database = ["DESCRIBE"]
+          # checks read every layer; publishing alters gold partitions, run records go to ops
+          tables = contains(["gold", "ops"], layer) ? ["ALTER", "DESCRIBE", "INSERT", "SELECT"] : ["DESCRIBE", "SELECT"]
+        }
+      }
+    }
+    analyst = {
+      principal_arn = module.iam.analyst_role_arn
+      layers        = { gold = { database = ["DESCRIBE"], tables = ["DESCRIBE", "SELECT"] } }
+    }
+  }
+}
+
+module "glue_jobs" {
+  source = "./modules/glue_jobs"
+
+  name_prefix      = local.name_prefix
+  jobs             = local.glue_jobs
+  library_zip_path = "${path.module}/.build/lakehouse.zip"
+  artifacts_bucket = module.storage.bucket_names["artifacts"]
+  artifacts_prefix = "glue"
+  role_arn         = module.iam.glue_role_arn
+  kms_key_arn      = module.storage.kms_key_arn
+  workers          = var.glue_workers
+
+  # Jobs get every dataset root as --<root> = s3://<bucket>/<prefix> and the secret id.
+  default_arguments = merge(
+    { for key, url in local.root_urls : "--${key}" => url },
+    { "--pii_key_secret_id" = module.secrets.secret_id },
+  )
+}
+
+module "athena" {
+  source = "./modules/athena"
+
+  name                           = local.name_prefix
+  results_location               = "${local.root_urls.athena_results_root}/"
+  kms_key_arn                    = module.storage.kms_key_arn
+  bytes_scanned_cutoff_per_query = var.athena_bytes_scanned_cutoff
+  named_queries                  = local.named_queries
+}
+
+module "alerts" {
+  source = "./modules/alerts"
+
+  name_prefix       = local.name_prefix
+  kms_key_arn       = module.storage.kms_key_arn
+  subscriptions     = var.alert_subscriptions
+  state_machine_arn = module.orchestration.state_machine_arn
+  glue_job_names    = values(module.glue_jobs.job_names)
+}
+
+module "orchestration" {
+  source = "./modules/orchestration"
+
+  name               = local.state_machine_name
+  definition         = templatefile(local.state_machine_template, local.state_machine_definition_vars)
+  role_arn           = module.iam.state_machine_role_arn
+  kms_key_arn        = module.storage.kms_key_arn
+  log_retention_days = var.log_retention_days
+  schedule           = var.schedule
+  scheduler_role_arn = module.iam.scheduler_role_arn
+}

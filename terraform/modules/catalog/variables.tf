@@ -1,0 +1,42 @@
+variable "database_prefix" {
+  description = "Database name prefix, <project>_<env>; databases are <database_prefix>_<layer>."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9]*_[a-z][a-z0-9]*$", var.database_prefix))
+    error_message = "database_prefix must look like <project>_<env> (lowercase letters and digits)."
+  }
+}
+
+variable "layers" {
+  description = "Logical layers; each gets one Glue database."
+  type        = list(string)
+}
+
+variable "tables" {
+  description = "Tables keyed \"<layer>.<dataset>\" (from the contracts module) plus their S3 location."
+  type = map(object({
+    layer          = string
+    name           = string
+    location       = string
+    columns        = list(object({ name = string, type = string }))
+    partition_keys = list(object({ name = string, type = string }))
+  }))
+
+  validation {
+    condition     = alltrue([for t in values(var.tables) : startswith(t.location, "s3://") && endswith(t.location, "/")])
+    error_message = "Table locations are s3:// URLs ending with \"/\"."
+  }
+}
+
+variable "manage_data_lake_settings" {
+  description = "Manage the account's Lake Formation data-lake settings (admins, no IAM-only defaults). Account-level: when several environments share an account, let exactly one manage them."
+  type        = bool
+  default     = true
+}
+
+variable "lakeformation_admin_arns" {
+  description = "Extra Lake Formation administrators; the identity running Terraform is always one (it must grant)."
+  type        = list(string)
+  default     = []
+}

@@ -1,0 +1,85 @@
+# Reads the dataset contracts and derives what the deployment needs from them:
+# dataset roots, bucket roles, source entities and the Glue catalog tables.
+# The table derivation mirrors lakehouse/contracts/catalog.py (table_definitions());
+# a contract test compares the two, so a column added to a contract changes both.
+
+locals {
+  layers = jsondecode(file("${var.contracts_dir}/_layers.json"))
+
+  # "description" keys document the JSON; they are not roots.
+  roots = {
+    for key, root in local.layers.roots : key => { bucket = root.bucket, prefix = root.prefix }
+    if key != "description"
+  }
+
+  # Files starting with "_" hold conventions, not datasets.
+  contract_files = [for f in fileset(var.contracts_dir, "*.json") : f if !startswith(f, "_")]
+  contracts      = { for f in local.contract_files : trimsuffix(f, ".json") => jsondecode(file("${var.contracts_dir}/${f}")) }
+  sources        = { for name, c in local.contracts : name => c if c.kind == "source" }
+  gold           = { for name, c in local.contracts : name => c if c.kind == "gold" }
+
+  # Mirrors catalog.LAYER_DATABASES (checked by a contract test).
+  layer_databases = ["bronze", "silver", "gold", "quarantine", "ops"]
+
+  bronze_lineage_columns  = [for m in local.layers.bronze.lineage_columns : { name = m.name, type = m.type }]
+  silver_meta_columns     = [for m in local.layers.silver.meta_columns : { name = m.name, type = m.type }]
+  quarantine_columns      = [for m in local.layers.quarantine.columns : { name = m.name, type = m.type }]
+  bronze_partition_keys   = [{ name = local.layers.bronze.partition.column, type = local.layers.bronze.partition.type }]
+  quarantine_partitioning = [{ name = local.layers.quarantine.partition.column, type = local.layers.quarantine.partition.type }]
+
+  # Contract columns carry optional keys (pii, cdc); try() reads them as null when absent.
+  source_pii = {
+    for name, c in local.sources : name => { for col in c.columns : col.name => try(col.pii, null) if try(col.pii, null) != null }
+  }
+  source_op_column = { for name, c in local.sources : name => try(c.cdc.op_column, null) }
+
+  bronze_tables = {
+    for name, c in local.sources : "bronze.${name}" => {
+      layer          = "bronze"
+      name           = name
+      root_key       = "bronze_root"
+      has_pii        = length(local.source_pii[name]) > 0
+      columns        = concat([for col in c.columns : { name = col.name, type = local.layers.bronze.source_columns_type }], local.bronze_lineage_columns)
+      partition_keys = local.bronze_partition_keys
+    }
+  }
+
+  # Silver drops the CDC op column and renames PII columns (tokenised / masked).
+  silver_tables = {
+    for name, c in local.sources : "silver.${name}" => {
+      layer    = "silver"
+      name     = name
+      root_key = "silver_root"
+      has_pii  = false
+      columns = concat([
+        for col in c.columns : {
+          name = contains(keys(local.source_pii[name]), col.name) ? "${col.name}${local.layers.silver.pii_suffix[local.source_pii[name][col.name]]}" : col.name
+          type = col.type
+        } if col.name != local.source_op_column[name]
+      ], local.silver_meta_columns)
+      partition_keys = [{ name = c.silver_partition.column, type = "string" }]
+    }
+  }
+
+  quarantine_tables = {
+    for name, c in local.sources : "quarantine.${name}" => {
+      layer          = "quarantine"
+      name           = name
+      root_key       = "quarantine_root"
+      has_pii        = false # raw_record is written with PII masked
+      columns        = local.quarantine_columns
+      partition_keys = local.quarantine_partitioning
+    }
+  }
+
+  gold_tables = {
+    for name, c in local.gold : "gold.${name}" => {
+      layer          = "gold"
+      name           = name
+      root_key       = "gold_staging_root"
+      has_pii        = false
+      columns        = [for col in c.columns : { name = col.name, type = col.type }]
+      partition_keys = [{ name = c.partition.column, type = "string" }]
+    }
+  }
+}

@@ -1,0 +1,24 @@
+output "roots" {
+  description = "Dataset roots from _layers.json: key (e.g. bronze_root) => { bucket = bucket role, prefix }."
+  value       = local.roots
+}
+
+output "bucket_roles" {
+  description = "Bucket roles from _layers.json (raw, curated, analytics, artifacts, logs)."
+  value       = local.layers.bucket_roles
+}
+
+output "layer_databases" {
+  description = "Logical layer names that get one Glue database each."
+  value       = local.layer_databases
+}
+
+output "source_entities" {
+  description = "Names of the source datasets (contracts of kind \"source\")."
+  value       = sort(keys(local.sources))
+}
+
+output "tables" {
+  description = "Glue tables derived from the contracts, keyed \"<layer>.<dataset>\": layer, name, root_key, has_pii, columns and partition_keys as lists of { name, type }."
+  value       = merge(local.bronze_tables, local.silver_tables, local.quarantine_tables, local.gold_tables)
+}

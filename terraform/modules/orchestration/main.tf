@@ -1,0 +1,52 @@
+# The daily pipeline: a STANDARD state machine with its execution history in an
+# encrypted log group, X-Ray tracing, and an optional daily schedule.
+
+resource "aws_cloudwatch_log_group" "this" {
+  name              = "/aws/vendedlogs/states/${var.name}"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn
+}
+
+resource "aws_sfn_state_machine" "this" {
+  name       = var.name
+  type       = "STANDARD"
+  role_arn   = var.role_arn
+  definition = var.definition
+
+  logging_configuration {
+    log_destination        = "${aws_cloudwatch_log_group.this.arn}:*"
+    include_execution_data = true
+    level                  = var.log_level
+  }
+
+  tracing_configuration {
+    enabled = true
+  }
+}
+
+resource "aws_scheduler_schedule" "this" {
+  count = var.schedule.enabled ? 1 : 0
+
+  name                         = "${var.name}-daily"
+  description                  = "Starts the daily pipeline (fallback when Airflow does not schedule it)."
+  schedule_expression          = var.schedule.expression
+  schedule_expression_timezone = var.schedule.timezone
+  kms_key_arn                  = var.kms_key_arn
+
+  flexible_time_window {
+    mode = "OFF"
+  }
+
+  target {
+    arn      = aws_sfn_state_machine.this.arn
+    role_arn = var.scheduler_role_arn
+    input    = jsonencode({ run_date = "<aws.scheduler.scheduled-time>", trigger = "eventbridge-scheduler" })
+  }
+
+  lifecycle {
+    precondition {
+      condition     = var.scheduler_role_arn != null
+      error_message = "An enabled schedule needs scheduler_role_arn."
+    }
+  }
+}

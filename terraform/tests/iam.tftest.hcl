@@ -1,0 +1,114 @@
+# Least privilege: one role per actor, no wildcard actions, no "*" resources for
+# data services, landing files read-only.
+
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+  mock_data "aws_region" {
+    defaults = { name = "eu-west-1" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+}
+
+variables {
+  name_prefix  = "lakehouse-dev"
+  kms_key_arn  = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+  bucket_names = { raw = "lakehouse-dev-raw", curated = "lakehouse-dev-curated", analytics = "lakehouse-dev-analytics", artifacts = "lakehouse-dev-artifacts", logs = "lakehouse-dev-logs" }
+  roots = {
+    raw_root            = { bucket = "raw", prefix = "raw" }
+    bronze_root         = { bucket = "raw", prefix = "bronze" }
+    silver_root         = { bucket = "curated", prefix = "silver" }
+    quarantine_root     = { bucket = "curated", prefix = "quarantine" }
+    gold_staging_root   = { bucket = "analytics", prefix = "gold_staging" }
+    ops_root            = { bucket = "analytics", prefix = "ops" }
+    athena_results_root = { bucket = "artifacts", prefix = "athena-results" }
+  }
+  lake_root_keys        = ["bronze_root", "gold_staging_root", "ops_root", "quarantine_root", "silver_root"]
+  glue_job_names        = ["lakehouse-dev-bronze-ingest", "lakehouse-dev-silver-merge", "lakehouse-dev-gold-build"]
+  state_machine_name    = "lakehouse-dev-daily-pipeline"
+  athena_workgroup_name = "lakehouse-dev"
+  alerts_topic_arn      = "arn:aws:sns:eu-west-1:123456789012:lakehouse-dev-alerts"
+  pii_secret_arn        = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:lakehouse-dev-pii-hashing-key-AbCdEf"
+  database_names        = { bronze = "lakehouse_dev_bronze", silver = "lakehouse_dev_silver", gold = "lakehouse_dev_gold", quarantine = "lakehouse_dev_quarantine", ops = "lakehouse_dev_ops" }
+  scheduler_enabled     = true
+}
+
+run "roles" {
+  module {
+    source = "./modules/iam"
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for p in concat([aws_iam_role_policy.glue, aws_iam_role_policy.state_machine, aws_iam_role_policy.airflow, aws_iam_role_policy.analyst, aws_iam_role_policy.lakeformation], aws_iam_role_policy.scheduler) : [
+        for s in jsondecode(p.policy).Statement : [for a in flatten([s.Action]) : !strcontains(a, "*")]
+      ]
+    ]))
+    error_message = "No IAM action is a wildcard (no \"*\", \"s3:*\", \"kms:*\", \"glue:Get*\", ...)."
+  }
+
+  assert {
+    # Resource "*" only for actions that have no resource type.
+    condition = alltrue(flatten([
+      for p in concat([aws_iam_role_policy.glue, aws_iam_role_policy.state_machine, aws_iam_role_policy.airflow, aws_iam_role_policy.analyst, aws_iam_role_policy.lakeformation], aws_iam_role_policy.scheduler) : [
+        for s in jsondecode(p.policy).Statement : [
+          for a in flatten([s.Action]) : contains(["lakeformation:GetDataAccess", "cloudwatch:PutMetricData", "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups", "xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"], a)
+        ] if contains(flatten([s.Resource]), "*")
+      ]
+    ]))
+    error_message = "Data, key, catalog, job, topic and secret actions name their resources (no Resource \"*\")."
+  }
+
+  assert {
+    condition = alltrue([
+      for s in jsondecode(aws_iam_role_policy.glue.policy).Statement :
+      !contains(flatten([s.Resource]), "arn:aws:s3:::lakehouse-dev-raw/raw/*") || toset(flatten([s.Action])) == toset(["s3:GetObject"])
+    ])
+    error_message = "Glue jobs only read the landing files (raw/); nobody writes or deletes them."
+  }
+
+  assert {
+    condition     = toset(flatten([for s in jsondecode(aws_iam_role_policy.airflow.policy).Statement : s.Action])) == toset(["states:StartExecution", "states:DescribeExecution", "states:StopExecution"])
+    error_message = "Airflow may only start, describe and stop executions."
+  }
+
+  assert {
+    condition = toset(flatten([for s in jsondecode(aws_iam_role_policy.airflow.policy).Statement : s.Resource])) == toset([
+      "arn:aws:states:eu-west-1:123456789012:stateMachine:lakehouse-dev-daily-pipeline",
+      "arn:aws:states:eu-west-1:123456789012:execution:lakehouse-dev-daily-pipeline:*",
+    ])
+    error_message = "Airflow's permissions cover only this state machine and its executions."
+  }
+
+  assert {
+    condition = toset(flatten([
+      for s in jsondecode(aws_iam_role_policy.state_machine.policy).Statement : s.Resource if contains(flatten([s.Action]), "glue:StartJobRun")
+    ])) == toset([for name in var.glue_job_names : "arn:aws:glue:eu-west-1:123456789012:job/${name}"])
+    error_message = "The state machine may start only the platform's Glue jobs."
+  }
+
+  assert {
+    condition = alltrue([
+      for s in jsondecode(aws_iam_role_policy.state_machine.policy).Statement :
+      alltrue([for r in flatten([s.Resource]) : r == "arn:aws:s3:::lakehouse-dev-analytics/ops/*"]) if contains(flatten([s.Action]), "s3:PutObject") && s.Sid == "WriteRunRecords"
+    ])
+    error_message = "The state machine writes run records only under the ops prefix."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for s in jsondecode(aws_iam_role_policy.analyst.policy).Statement : [
+        for r in flatten([s.Resource]) : !strcontains(r, "_bronze") && !strcontains(r, "_silver") && !strcontains(r, "_quarantine") && !strcontains(r, "/bronze/") && !strcontains(r, "/silver/") && !strcontains(r, "/quarantine/")
+      ]
+    ]))
+    error_message = "Analysts reach gold only: no bronze, silver or quarantine data or tables."
+  }
+
+  assert {
+    condition     = length(aws_iam_role.scheduler) == 1 && strcontains(aws_iam_role.scheduler[0].assume_role_policy, "scheduler.amazonaws.com")
+    error_message = "The schedule gets its own role, assumable only by EventBridge Scheduler."
+  }
+}
