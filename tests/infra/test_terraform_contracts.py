@@ -1,0 +1,270 @@
+"""Contracts between terraform/ and the rest of the repository, checked on the
+stack `terraform test` applies with a mocked provider (dev tfvars): no AWS, no
+moto. Expected values are derived in Python (tests/support/stack_expectations.py)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.support import stack_expectations as expect
+from tests.support.stack_checks import JOB_PLACEHOLDERS
+
+pytestmark = pytest.mark.infra
+
+PROJECT, ENV = "lakehouse", "dev"  # terraform/envs/dev.tfvars, used by the mocked run
+DB_PREFIX = f"{PROJECT}_{ENV}"
+
+
+def _instances(stack: dict[str, Any], address: str) -> dict[str, dict[str, Any]]:
+    """Instances of a for_each resource, keyed by their key."""
+    prefix = f"{address}["
+    return {
+        key[len(prefix) + 1 : -2]: values
+        for key, values in stack["resources"].items()
+        if key.startswith(prefix)
+    }
+
+
+def test_every_entry_script_has_exactly_one_glue_job(mocked_stack: dict[str, Any]) -> None:
+    scripts = expect.glue_entry_scripts()
+    jobs = _instances(mocked_stack, "module.glue_jobs.aws_glue_job.this")
+    assert set(jobs) == set(scripts), f"jobs {sorted(jobs)} vs entry scripts {sorted(scripts)}"
+    locations = [job["command"][0]["script_location"] for job in jobs.values()]
+    assert len(set(locations)) == len(locations), "two jobs share a script"
+    for stem, job in jobs.items():
+        location = job["command"][0]["script_location"]
+        assert location.endswith(f"/glue/scripts/{expect.md5(scripts[stem])}/{stem}.py"), location
+        assert job["execution_property"][0][
+            "max_concurrent_runs"
+        ] == expect.expected_max_concurrent_runs(stem)
+        assert job["glue_version"] == "5.1"
+
+
+def test_jobs_get_every_root_and_the_secret_id(mocked_stack: dict[str, Any]) -> None:
+    roots = expect.expected_root_arguments(PROJECT, ENV)
+    for stem, job in _instances(mocked_stack, "module.glue_jobs.aws_glue_job.this").items():
+        arguments = job["default_arguments"]
+        assert {k: arguments.get(k) for k in roots} == roots, stem
+        assert arguments["--pii_key_secret_id"] == mocked_stack["outputs"]["pii_key_secret_id"]
+        assert arguments["--extra-py-files"] == mocked_stack["outputs"]["glue_library_s3_uri"]
+
+
+def test_glue_tables_equal_the_contracts(mocked_stack: dict[str, Any]) -> None:
+    from lakehouse.contracts import layers
+    from lakehouse.contracts.catalog import table_definitions
+
+    tables = _instances(mocked_stack, "module.catalog.aws_glue_catalog_table.this")
+    expected = {f"{t.database}.{t.name}": t for t in table_definitions()}
+    assert set(tables) == set(expected)
+    roots = layers()["roots"]
+    for key, table in tables.items():
+        reference = expected[key]
+        descriptor = table["storage_descriptor"][0]
+        assert table["database_name"] == f"{DB_PREFIX}_{reference.database}"
+        assert table["name"] == reference.name
+        assert tuple((c["name"], c["type"]) for c in descriptor["columns"]) == reference.columns, (
+            key
+        )
+        assert (
+            tuple((c["name"], c["type"]) for c in table["partition_keys"])
+            == reference.partition_keys
+        ), key
+        root = roots[reference.root_key]
+        assert (
+            descriptor["location"]
+            == f"s3://{PROJECT}-{ENV}-{root['bucket']}/{root['prefix']}/{reference.dataset}/"
+        )
+        assert descriptor["ser_de_info"][0]["serialization_library"].endswith("ParquetHiveSerDe")
+
+
+def test_layer_databases_and_pii_tags_follow_the_contracts(mocked_stack: dict[str, Any]) -> None:
+    from lakehouse.contracts.catalog import LAYER_DATABASES, table_definitions
+
+    databases = _instances(mocked_stack, "module.catalog.aws_glue_catalog_database.this")
+    assert {k: v["name"] for k, v in databases.items()} == {
+        layer: f"{DB_PREFIX}_{layer}" for layer in LAYER_DATABASES
+    }
+    tags = _instances(mocked_stack, "module.governance.aws_lakeformation_resource_lf_tags.table")
+    for table in table_definitions():
+        assigned = {t["key"]: t["value"] for t in tags[f"{table.database}.{table.name}"]["lf_tag"]}
+        assert assigned == {"layer": table.database, "pii": str(table.has_pii).lower()}, table.name
+    assert any(t.has_pii for t in table_definitions()), (
+        "bronze of a PII dataset must carry pii=true"
+    )
+
+
+def test_asl_placeholders_equal_the_template_variables(mocked_stack: dict[str, Any]) -> None:
+    variables = set(mocked_stack["outputs"]["state_machine_definition_variables"])
+    placeholders = expect.asl_placeholders()
+    assert placeholders == variables, (
+        f"in the ASL only: {sorted(placeholders - variables)}; "
+        f"in terraform only: {sorted(variables - placeholders)}"
+    )
+    assert set(JOB_PLACEHOLDERS) <= placeholders
+
+
+def test_deployed_definition_is_the_rendered_template(mocked_stack: dict[str, Any]) -> None:
+    outputs = mocked_stack["outputs"]
+    machine = mocked_stack["resources"]["module.orchestration.aws_sfn_state_machine.this"]
+    values = {
+        placeholder: outputs["glue_job_names"][stem]
+        for placeholder, stem in JOB_PLACEHOLDERS.items()
+    }
+    values.update(
+        athena_workgroup=outputs["athena_workgroup"],
+        gold_database=outputs["database_names"]["gold"],
+        ops_bucket=outputs["bucket_names"]["analytics"],
+        ops_prefix="ops",
+        alerts_topic_arn=outputs["alerts_topic_arn"],
+        checks_json=json.dumps(expect.expected_checks(DB_PREFIX)),
+    )
+    assert json.loads(machine["definition"]) == expect.render_definition(values)
+
+
+def _state_machine_policy(mocked_stack: dict[str, Any]) -> dict[str, Any]:
+    return json.loads(
+        mocked_stack["resources"]["module.iam.aws_iam_role_policy.state_machine"]["policy"]
+    )
+
+
+def test_state_machine_role_allows_every_action_the_asl_calls(mocked_stack: dict[str, Any]) -> None:
+    machine = mocked_stack["resources"]["module.orchestration.aws_sfn_state_machine.this"]
+    definition = json.loads(machine["definition"])
+    policy = _state_machine_policy(mocked_stack)
+    job_names = set(mocked_stack["outputs"]["glue_job_names"].values())
+    for state, actions in expect.required_actions(definition).items():
+        for action in sorted(actions):
+            assert expect.policy_allows(policy, action), (
+                f"state {state!r} calls {action}, not allowed by the role"
+            )
+    for state, task in expect.iter_task_states(definition.get("States", {})):
+        job = task.get("Parameters", {}).get("JobName")
+        if job is not None:
+            assert job in job_names, f"state {state!r} runs {job!r}, not a job of this stack"
+            arn = f"arn:aws:glue:eu-west-1:123456789012:job/{job}"
+            assert expect.policy_allows(policy, "glue:StartJobRun", arn), f"cannot start {job}"
+
+
+# The integrations the daily pipeline is designed around (DESIGN.md): Glue .sync
+# jobs fanned out per entity, the Athena gate, catalog publish, run records, alerts.
+DESIGNED_PIPELINE = {
+    "StartAt": "Bronze",
+    "States": {
+        "Bronze": {
+            "Type": "Map",
+            "ItemProcessor": {
+                "StartAt": "RunBronze",
+                "States": {
+                    "RunBronze": {
+                        "Type": "Task",
+                        "Resource": "arn:aws:states:::glue:startJobRun.sync",
+                        "End": True,
+                    }
+                },
+            },
+            "Next": "Gate",
+        },
+        "Gate": {
+            "Type": "Parallel",
+            "Branches": [
+                {
+                    "StartAt": "RunCheck",
+                    "States": {
+                        "RunCheck": {
+                            "Type": "Task",
+                            "Resource": "arn:aws:states:::athena:startQueryExecution.sync",
+                            "Next": "Results",
+                        },
+                        "Results": {
+                            "Type": "Task",
+                            "Resource": "arn:aws:states:::athena:getQueryResults",
+                            "End": True,
+                        },
+                    },
+                }
+            ],
+            "Next": "Publish",
+        },
+        "Publish": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::aws-sdk:glue:batchCreatePartition",
+            "Next": "Update",
+        },
+        "Update": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::aws-sdk:glue:updatePartition",
+            "Next": "Record",
+        },
+        "Record": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::aws-sdk:s3:putObject",
+            "Next": "Alert",
+        },
+        "Alert": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "End": True},
+    },
+}
+
+
+def test_action_derivation_covers_nested_states_and_sdk_calls() -> None:
+    required = expect.required_actions(DESIGNED_PIPELINE)
+    assert required["RunBronze"] == {
+        "glue:StartJobRun",
+        "glue:GetJobRun",
+        "glue:GetJobRuns",
+        "glue:BatchStopJobRun",
+    }
+    assert required["RunCheck"] == {
+        "athena:StartQueryExecution",
+        "athena:GetQueryExecution",
+        "athena:StopQueryExecution",
+    }
+    assert required["Results"] == {"athena:GetQueryResults"}
+    assert required["Publish"] == {"glue:BatchCreatePartition"}
+    assert required["Record"] == {"s3:PutObject"}
+    assert required["Alert"] == {"sns:Publish"}
+    with pytest.raises(ValueError, match="unknown integration"):
+        expect.actions_for_resource("arn:aws:states:::lambda:invoke")
+
+
+def test_state_machine_role_covers_the_designed_pipeline(mocked_stack: dict[str, Any]) -> None:
+    """The role already allows what the real definition (being written) will call."""
+    policy = _state_machine_policy(mocked_stack)
+    missing = sorted(
+        action
+        for actions in expect.required_actions(DESIGNED_PIPELINE).values()
+        for action in actions
+        if not expect.policy_allows(policy, action)
+    )
+    assert not missing, f"the state machine role lacks {missing}"
+    assert expect.policy_allows(
+        policy, "s3:PutObject", "arn:aws:s3:::lakehouse-dev-analytics/ops/run=1/manifest.json"
+    )
+    assert not expect.policy_allows(
+        policy, "s3:PutObject", "arn:aws:s3:::lakehouse-dev-raw/raw/shop/orders/x.json"
+    )
+
+
+@pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        ("select * from gold.daily_sales", f"select * from {DB_PREFIX}_gold.daily_sales"),
+        (
+            "bronze.orders b join silver.orders s",
+            f"{DB_PREFIX}_bronze.orders b join {DB_PREFIX}_silver.orders s",
+        ),
+        (
+            "from\n  quarantine.customers,ops.runs",
+            f"from\n  {DB_PREFIX}_quarantine.customers,{DB_PREFIX}_ops.runs",
+        ),
+        (
+            "select s.gold_total, xgold.a, gold_staging.b",
+            "select s.gold_total, xgold.a, gold_staging.b",
+        ),
+    ],
+)
+def test_logical_layer_names_map_to_physical_databases(sql: str, expected: str) -> None:
+    """Same rule as terraform/main.tf (asserted on the HCL in tests/stack.tftest.hcl)."""
+    assert expect.physical_sql(sql, DB_PREFIX) == expected

@@ -1,0 +1,114 @@
+"""Start moto's server with the four responses moto 5.2 lacks for this stack.
+
+Usage: python tests/support/moto_launcher.py --port 43210
+
+Each shim below papers over a *moto gap* (a call real AWS answers and moto does
+not, or answers differently); none of them relaxes what the tests assert:
+
+1. Step Functions ``ValidateStateMachineDefinition`` is not implemented. The AWS
+   provider calls it before creating a state machine and retries the
+   NotImplemented answer for 10+ minutes. The shim answers ``OK`` with no
+   diagnostics; the definition itself is still compared byte-for-byte with the
+   rendered template by the tests.
+2. Step Functions ``ListStateMachineVersions`` is not implemented (the provider
+   reads it after create). The stack never publishes versions, so the shim answers
+   with an empty list, which is what AWS answers for such a state machine.
+3. Athena ``DeleteNamedQuery`` is not implemented (needed to destroy named
+   queries). The shim deletes the query from moto's backend, as AWS does.
+4. Lake Formation ``RevokePermissions`` answers 200 even when nothing was
+   revoked. The provider's delete revokes, then revokes again until AWS answers
+   ``InvalidInputException: No permissions revoked. Grantee has no ...``; with
+   moto's 200 it loops until its timeout. The shim raises that exception when the
+   request matches no granted permission, and otherwise revokes as moto does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+# Attaching AWS-managed policies fails unless moto loads them at start-up; read by
+# moto when its IAM backend is created, so it must be set before moto is imported.
+os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+
+NO_PERMISSIONS_REVOKED = (
+    "No permissions revoked. Grantee has no {permissions} permission and no grantable "
+    "permission on resource"
+)
+
+
+def _validate_state_machine_definition(self: Any) -> Any:
+    from moto.core.responses import ActionResult
+
+    return ActionResult({"result": "OK", "diagnostics": [], "truncated": False})
+
+
+def _list_state_machine_versions(self: Any) -> Any:
+    from moto.core.responses import ActionResult
+
+    return ActionResult({"stateMachineVersions": []})
+
+
+def _delete_named_query(self: Any) -> str:
+    query_id = self._get_param("NamedQueryId")
+    self.athena_backend.named_queries.pop(query_id, None)
+    return "{}"
+
+
+def _revoke_permissions_or_fail(original: Any) -> Any:
+    """RevokePermissions (the single call; BatchRevokePermissions is left as is)."""
+
+    def revoke_permissions(self: Any) -> Any:
+        from moto.lakeformation.exceptions import InvalidInput
+
+        catalog_id = self._get_param("CatalogId") or self.current_account
+        principal = self._get_param("Principal")
+        resource = self._get_param("Resource")
+        wanted = set(self._get_param("Permissions") or []) | set(
+            self._get_param("PermissionsWithGrantOption") or []
+        )
+        granted: set[str] = set()
+        catalog = self.lakeformation_backend.grants.get(catalog_id)
+        for permission in catalog.permissions if catalog else ():
+            if permission.principal == principal and permission.resource == resource:
+                granted |= set(permission.permissions or [])
+                granted |= set(permission.permissions_with_grant_options or [])
+        if not wanted & granted:
+            raise InvalidInput(NO_PERMISSIONS_REVOKED.format(permissions=",".join(sorted(wanted))))
+        return original(self)
+
+    return revoke_permissions
+
+
+def install_shims() -> None:
+    """Add the missing responses to moto's classes (before the server starts)."""
+    from moto.athena.responses import AthenaResponse
+    from moto.lakeformation.responses import LakeFormationResponse
+    from moto.stepfunctions.responses import StepFunctionResponse
+
+    StepFunctionResponse.validate_state_machine_definition = _validate_state_machine_definition
+    StepFunctionResponse.list_state_machine_versions = _list_state_machine_versions
+    AthenaResponse.delete_named_query = _delete_named_query
+    LakeFormationResponse.revoke_permissions = _revoke_permissions_or_fail(
+        LakeFormationResponse.revoke_permissions
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, required=True)
+    args = parser.parse_args(argv)
+    # moto builds some URLs (and presigned links) from MOTO_PORT: it must be the
+    # port this server really listens on.
+    os.environ["MOTO_PORT"] = str(args.port)
+    install_shims()
+    from moto.server import main as moto_main
+
+    moto_main(["--host", args.host, "--port", str(args.port)])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,200 @@
+"""What the Terraform stack must contain, derived in Python from the same sources
+(glue_jobs/, step_functions/, sql/, lakehouse/contracts) independently of the HCL.
+
+Used by the contract tests (against the mocked `terraform test` state) and by the
+moto checks (against the deployed stack), so both hold the HCL to one reference.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+GLUE_JOBS_DIR = REPO_ROOT / "glue_jobs"
+ASL_TEMPLATE = REPO_ROOT / "step_functions" / "daily_pipeline.asl.json"
+CHECKS_DIR = REPO_ROOT / "sql" / "checks"
+ANALYTICS_DIR = REPO_ROOT / "sql" / "analytics"
+LIBRARY_ZIP = REPO_ROOT / "terraform" / ".build" / "lakehouse.zip"
+
+# templatefile() placeholders: ${name}; "$${" is an escaped literal.
+PLACEHOLDER = re.compile(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# Jobs the state machine fans out per source entity (see terraform/main.tf).
+PER_ENTITY_JOBS = ("bronze_ingest", "silver_merge")
+DEFAULT_CHECK_SEVERITY = "blocking"
+
+
+def md5(path: Path) -> str:
+    return hashlib.md5(path.read_bytes()).hexdigest()
+
+
+# ------------------------------------------------------------------ Glue jobs
+def glue_entry_scripts() -> dict[str, Path]:
+    """Entry scripts by stem: glue_jobs/*.py except private helpers (_*.py)."""
+    return {p.stem: p for p in sorted(GLUE_JOBS_DIR.glob("*.py")) if not p.name.startswith("_")}
+
+
+def expected_max_concurrent_runs(stem: str) -> int:
+    from lakehouse.contracts import SOURCE_ENTITIES
+
+    return len(SOURCE_ENTITIES) if stem in PER_ENTITY_JOBS else 1
+
+
+def expected_root_arguments(project: str, env: str) -> dict[str, str]:
+    """--<root> = s3://<project>-<env>-<bucket>/<prefix> for every root of _layers.json."""
+    from lakehouse.contracts import layers
+    from lakehouse.layout import bucket_name
+
+    return {
+        f"--{key}": f"s3://{bucket_name(project, env, root['bucket'])}/{root['prefix']}"
+        for key, root in layers()["roots"].items()
+        if key != "description"
+    }
+
+
+# ------------------------------------------------------------------ SQL + state machine
+def physical_sql(sql: str, db_prefix: str) -> str:
+    """Logical layer names (bronze., gold., ...) -> <project>_<env>_<layer>."""
+    from lakehouse.contracts.catalog import LAYER_DATABASES
+
+    pattern = rf"(^|[^A-Za-z0-9_])({'|'.join(LAYER_DATABASES)})\."
+    return re.sub(pattern, rf"\g<1>{db_prefix}_\g<2>.", sql)
+
+
+def checks_config() -> dict[str, dict[str, Any]]:
+    path = CHECKS_DIR / "checks.json"
+    if not path.is_file():
+        return {}
+    raw = json.loads(path.read_text())
+    if isinstance(raw, list):
+        return {item["name"]: item for item in raw}
+    return raw
+
+
+def expected_checks(db_prefix: str) -> list[dict[str, Any]]:
+    config = checks_config()
+    return [
+        {
+            "name": path.stem,
+            "severity": config.get(path.stem, {}).get("severity", DEFAULT_CHECK_SEVERITY),
+            "threshold": config.get(path.stem, {}).get("threshold"),
+            "query": physical_sql(path.read_text(), db_prefix),
+        }
+        for path in sorted(CHECKS_DIR.glob("*.sql"))
+    ]
+
+
+def expected_named_queries(db_prefix: str) -> dict[str, str]:
+    return {
+        p.stem: physical_sql(p.read_text(), db_prefix) for p in sorted(ANALYTICS_DIR.glob("*.sql"))
+    }
+
+
+def asl_placeholders(template: str | None = None) -> set[str]:
+    text = ASL_TEMPLATE.read_text() if template is None else template
+    return set(PLACEHOLDER.findall(text))
+
+
+def render_definition(values: dict[str, str], template: str | None = None) -> dict[str, Any]:
+    """templatefile() in Python: substitute ${name}, parse the JSON."""
+    text = ASL_TEMPLATE.read_text() if template is None else template
+    missing = asl_placeholders(text) - set(values)
+    if missing:
+        raise KeyError(f"no value for placeholders {sorted(missing)}")
+    rendered = PLACEHOLDER.sub(lambda m: values[m.group(1)], text).replace("$${", "${")
+    return json.loads(rendered)
+
+
+# ------------------------------------------------------------------ ASL -> IAM
+# Optimised integrations: resource suffix after arn:aws:states::: -> IAM actions
+# the execution role needs (AWS Step Functions developer guide, IAM policies for
+# integrated services).
+INTEGRATION_ACTIONS: dict[str, tuple[str, ...]] = {
+    "glue:startJobRun": ("glue:StartJobRun",),
+    "glue:startJobRun.sync": (
+        "glue:StartJobRun",
+        "glue:GetJobRun",
+        "glue:GetJobRuns",
+        "glue:BatchStopJobRun",
+    ),
+    "athena:startQueryExecution": ("athena:StartQueryExecution",),
+    "athena:startQueryExecution.sync": (
+        "athena:StartQueryExecution",
+        "athena:GetQueryExecution",
+        "athena:StopQueryExecution",
+    ),
+    "athena:getQueryExecution": ("athena:GetQueryExecution",),
+    "athena:getQueryResults": ("athena:GetQueryResults",),
+    "athena:stopQueryExecution": ("athena:StopQueryExecution",),
+    "sns:publish": ("sns:Publish",),
+}
+# aws-sdk:<service>:<action> service names that differ from the IAM prefix.
+SDK_IAM_PREFIX = {"sfn": "states", "eventbridge": "events", "cloudwatchlogs": "logs"}
+STATES_ARN = re.compile(r"^arn:aws[a-z-]*:states:::(.+)$")
+
+
+def iter_task_states(states: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every Task state, including those inside Parallel branches and Map iterators."""
+    for name, state in states.items():
+        if state.get("Type") == "Task":
+            yield name, state
+        for branch in state.get("Branches", []):
+            yield from iter_task_states(branch.get("States", {}))
+        for key in ("Iterator", "ItemProcessor"):
+            if key in state:
+                yield from iter_task_states(state[key].get("States", {}))
+
+
+def required_actions(definition: dict[str, Any]) -> dict[str, set[str]]:
+    """IAM actions each Task's Resource needs, keyed by state name."""
+    required: dict[str, set[str]] = {}
+    for name, state in iter_task_states(definition.get("States", {})):
+        required[name] = actions_for_resource(state["Resource"])
+    return required
+
+
+def actions_for_resource(resource: str) -> set[str]:
+    match = STATES_ARN.match(resource)
+    if not match:
+        raise ValueError(f"Task Resource {resource!r} is not a Step Functions service integration")
+    integration = match.group(1)
+    if integration.startswith("aws-sdk:"):
+        _, service, action = integration.split(":", 2)
+        action = action.split(".")[0]
+        prefix = SDK_IAM_PREFIX.get(service, service)
+        return {f"{prefix}:{action[0].upper()}{action[1:]}"}
+    if integration not in INTEGRATION_ACTIONS:
+        raise ValueError(
+            f"unknown integration {integration!r}: add its IAM actions to INTEGRATION_ACTIONS"
+        )
+    return set(INTEGRATION_ACTIONS[integration])
+
+
+def _as_list(value: Any) -> list[str]:
+    return [value] if isinstance(value, str) else list(value or [])
+
+
+def policy_allows(policy: dict[str, Any], action: str, resource: str | None = None) -> bool:
+    """Whether an identity policy allows the action (on the resource, if given).
+
+    Evaluates Allow/Deny statements with wildcard matching; Conditions are not
+    evaluated (none of the statements checked here carry one that applies).
+    """
+    statements = policy.get("Statement", [])
+    allowed = False
+    for statement in [statements] if isinstance(statements, dict) else statements:
+        actions = _as_list(statement.get("Action"))
+        resources = _as_list(statement.get("Resource"))
+        if not any(fnmatch.fnmatchcase(action.lower(), a.lower()) for a in actions):
+            continue
+        if resource is not None and not any(fnmatch.fnmatchcase(resource, r) for r in resources):
+            continue
+        if statement["Effect"] == "Deny":
+            return False
+        allowed = True
+    return allowed
