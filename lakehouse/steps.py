@@ -14,7 +14,7 @@ from pyspark.sql import types as T
 
 from lakehouse import bronze, io, silver
 from lakehouse.contracts import Contract, layers
-from lakehouse.contracts.catalog import bronze_columns, quarantine_columns
+from lakehouse.contracts.catalog import bronze_columns, find_table, partition_input
 from lakehouse.layout import join, partition_path, raw_entity_root
 from lakehouse.logs import timed
 from lakehouse.metrics import write_metrics
@@ -316,20 +316,19 @@ def _stage_table(
     rows = {
         r[column]: r["n"] for r in df.groupBy(column).agg(F.count(F.lit(1)).alias("n")).collect()
     }
-    return {
-        "table": table,
-        "partition_column": column,
-        "partitions": [
+    definition = find_table("gold", table)
+    partitions = []
+    for value in sorted(values):
+        location = gold_partition_location(gold_staging_root, table, ctx.run_id, column, value)
+        partitions.append(
             {
-                "values": [v],
-                "location": gold_partition_location(
-                    gold_staging_root, table, ctx.run_id, column, v
-                ),
-                "rows": rows.get(v, 0),
+                "values": [value],
+                "location": location,
+                "rows": rows.get(value, 0),
+                "partition_input": partition_input(definition, [value], location),
             }
-            for v in sorted(values)
-        ],
-    }
+        )
+    return {"table": table, "partition_column": column, "partitions": partitions}
 
 
 def run_gold(

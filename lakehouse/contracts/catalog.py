@@ -12,6 +12,15 @@ from dataclasses import dataclass
 from lakehouse.contracts import Contract, gold, layers, sources
 
 LAYER_DATABASES = ("bronze", "silver", "gold", "quarantine", "ops")
+# Glue storage settings of every table and partition: Parquet via the Hive SerDe.
+PARQUET_FORMAT = {
+    "InputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+    "OutputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
+    "SerdeInfo": {
+        "SerializationLibrary": "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+        "Parameters": {"serialization.format": "1"},
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -91,6 +100,7 @@ def table_definitions() -> list[TableDef]:
                 False,  # raw_record is written with PII masked
             )
         )
+    tables += ops_tables()
     for g in gold():
         tables.append(
             TableDef(
@@ -103,3 +113,52 @@ def table_definitions() -> list[TableDef]:
             )
         )
     return tables
+
+
+STAGED_PREFIX = "staged_"
+
+
+def ops_tables() -> list[TableDef]:
+    """Tables the validation gate reads besides the layers: the jobs' counts, and each
+    gold table's staged (not yet published) partitions keyed by run id. Readers are
+    never granted the ops database."""
+    from lakehouse.metrics import JOB_METRICS_COLUMNS, JOB_METRICS_DATASET, JOB_METRICS_PARTITIONS
+
+    tables = [
+        TableDef(
+            "ops",
+            JOB_METRICS_DATASET,
+            tuple(JOB_METRICS_COLUMNS),
+            tuple(JOB_METRICS_PARTITIONS),
+            "ops_root",
+            JOB_METRICS_DATASET,
+        )
+    ]
+    for g in gold():
+        tables.append(
+            TableDef(
+                "ops",
+                f"{STAGED_PREFIX}{g.name}",
+                tuple((col.name, col.type) for col in g.columns),
+                (("run_id", "string"), (g.partition.column, "string")),
+                "gold_staging_root",
+                g.name,
+            )
+        )
+    return tables
+
+
+def partition_input(table: TableDef, values: list[str], location: str) -> dict:
+    """A Glue PartitionInput for ``table`` at ``location`` (what publish sends)."""
+    columns = [{"Name": name, "Type": type_} for name, type_ in table.columns]
+    return {
+        "Values": list(values),
+        "StorageDescriptor": {"Columns": columns, "Location": location, **PARQUET_FORMAT},
+    }
+
+
+def find_table(database: str, name: str) -> TableDef:
+    for table in table_definitions():
+        if (table.database, table.name) == (database, name):
+            return table
+    raise KeyError(f"no catalog table {database}.{name} in the contracts")

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from lakehouse.contracts.catalog import LAYER_DATABASES, TableDef, table_definitions
+from lakehouse.contracts.catalog import PARQUET_FORMAT, LAYER_DATABASES, TableDef, table_definitions
 from lakehouse.layout import Roots, join
 from lakehouse.local.catalog_partitions import (
     PUBLISHED_DATABASES,
@@ -51,15 +51,6 @@ __all__ = [
     "resolve_location",
     "table_input",
 ]
-
-PARQUET_FORMAT = {
-    "InputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
-    "OutputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
-    "SerdeInfo": {
-        "SerializationLibrary": "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
-        "Parameters": {"serialization.format": "1"},
-    },
-}
 
 
 class LocalGlueCatalog(PartitionApi):

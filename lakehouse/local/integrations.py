@@ -1,0 +1,133 @@
+"""Local service integrations for the state machine: the same task inputs, outputs and
+error names as the AWS ones, backed by local Spark (Glue), DuckDB (Athena), the local
+catalog, the lake's bucket folders (S3) and an outbox file (SNS)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lakehouse.local import outbox
+from lakehouse.local.asl import TaskContext, TaskFailed
+from lakehouse.local.athena import LocalAthena
+from lakehouse.local.catalog import LocalGlueCatalog, bootstrap, call_api
+from lakehouse.local.catalog_store import ServiceError
+from lakehouse.local.deployment import LocalDeployment
+from lakehouse.local.jobs import run_job
+
+GLUE_SYNC_FAILED = "States.TaskFailed"  # what .sync reports when a job run FAILED
+
+
+@dataclass
+class LocalServices:
+    """Handlers keyed like the ASL interpreter expects (resource minus arn prefix).
+
+    ``faults`` injects Glue job failures for tests: {job name: number of runs to fail}.
+    """
+
+    deployment: LocalDeployment
+    faults: dict[str, int] = field(default_factory=dict)
+    job_runs: list[dict[str, Any]] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.catalog: LocalGlueCatalog = bootstrap(self.deployment.lake_dir)
+        self.athena = LocalAthena(self.deployment.lake_dir, catalog=self.catalog)
+
+    @property
+    def lake(self) -> Path:
+        return self.deployment.lake_dir
+
+    def handlers(self) -> dict[str, Callable[[dict, TaskContext], Any]]:
+        return {
+            "glue:startJobRun.sync": self.glue_start_job_run_sync,
+            "athena:startQueryExecution.sync": self.athena_start_query_sync,
+            "athena:getQueryResults": self.athena_get_query_results,
+            "sns:publish": self.sns_publish,
+            "aws-sdk:glue:createPartition": self._glue("createPartition"),
+            "aws-sdk:glue:updatePartition": self._glue("updatePartition"),
+            "aws-sdk:s3:getObject": self.s3_get_object,
+            "aws-sdk:s3:putObject": self.s3_put_object,
+        }
+
+    def glue_start_job_run_sync(self, params: dict, context: TaskContext) -> dict:
+        job_name = params["JobName"]
+        with self._lock:
+            injected = self.faults.get(job_name, 0) > 0
+            if injected:
+                self.faults[job_name] -= 1
+        if injected:
+            run = {
+                "JobName": job_name,
+                "JobRunState": "FAILED",
+                "ErrorMessage": "injected failure (test fault)",
+            }
+            self.job_runs.append(run)
+            raise TaskFailed(GLUE_SYNC_FAILED, json.dumps(run))
+        result = run_job(self.deployment, job_name, params.get("Arguments", {})).as_glue()
+        self.job_runs.append(result)
+        if result["JobRunState"] != "SUCCEEDED":
+            raise TaskFailed(GLUE_SYNC_FAILED, json.dumps(result, default=str))
+        return result
+
+    def athena_start_query_sync(self, params: dict, context: TaskContext) -> dict:
+        # Bronze/silver/quarantine/ops tables use partition projection on AWS; the local
+        # equivalent is registering whatever partition folders exist before a query.
+        self.catalog.sync_all_partitions()
+        try:
+            return self.athena.run_sync(params)
+        except ServiceError as exc:
+            raise TaskFailed(exc.error, exc.cause) from exc
+
+    def athena_get_query_results(self, params: dict, context: TaskContext) -> dict:
+        try:
+            return self.athena.get_query_results(**params)
+        except ServiceError as exc:
+            raise TaskFailed(exc.error, exc.cause) from exc
+
+    def sns_publish(self, params: dict, context: TaskContext) -> dict:
+        message_id = outbox.publish(
+            self.lake, params["TopicArn"], params["Message"], params.get("Subject")
+        )
+        return {"MessageId": message_id}
+
+    def _glue(self, action: str) -> Callable[[dict, TaskContext], Any]:
+        def handler(params: dict, context: TaskContext) -> Any:
+            try:
+                return call_api(self.catalog, action, params)
+            except ServiceError as exc:
+                raise TaskFailed(exc.error, exc.cause) from exc
+
+        return handler
+
+    def _object_path(self, bucket: str, key: str) -> Path:
+        path = (self.lake / bucket / key).resolve()
+        if self.lake not in path.parents:
+            raise TaskFailed("S3.S3Exception", f"key escapes the bucket: {bucket}/{key}")
+        return path
+
+    def s3_get_object(self, params: dict, context: TaskContext) -> dict:
+        path = self._object_path(params["Bucket"], params["Key"])
+        if not path.is_file():
+            raise TaskFailed(
+                "S3.NoSuchKeyException", f"The specified key does not exist. (Key: {params['Key']})"
+            )
+        body = path.read_text("utf-8")
+        return {
+            "Body": body,
+            "ContentLength": len(body.encode()),
+            "ContentType": "application/json",
+        }
+
+    def s3_put_object(self, params: dict, context: TaskContext) -> dict:
+        path = self._object_path(params["Bucket"], params["Key"])
+        body = params.get("Body", "")
+        # Step Functions serialises a JSON Body to its text, as here.
+        text = body if isinstance(body, str) else json.dumps(body, indent=2, sort_keys=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+        return {"ETag": f'"{abs(hash(text)):x}"'}

@@ -1,0 +1,36 @@
+"""Placeholder values of the state machine for a local deployment (what Terraform's
+templatefile() variables are on AWS)."""
+
+from __future__ import annotations
+
+import json
+
+from lakehouse.contracts import SOURCE_ENTITIES
+from lakehouse.layout import LOCAL_ENV, LOCAL_PROJECT, PREFIXES, bucket_name
+from lakehouse.statemachine import load_checks
+
+LOCAL_TOPIC_ARN = f"arn:aws:sns:local:000000000000:{LOCAL_PROJECT}-{LOCAL_ENV}-alerts"
+LOCAL_WORKGROUP = f"{LOCAL_PROJECT}-{LOCAL_ENV}"
+# Placeholder -> Glue entry script (glue_jobs/<script>.py); Terraform maps the same
+# placeholders to the deployed job names.
+JOB_PLACEHOLDERS = {
+    "bronze_job_name": "bronze_ingest",
+    "silver_job_name": "silver_merge",
+    "gold_job_name": "gold_build",
+}
+
+
+def local_values() -> dict[str, str]:
+    ops_bucket_role, ops_prefix = PREFIXES["ops_root"]
+    return {
+        **JOB_PLACEHOLDERS,
+        "athena_workgroup": LOCAL_WORKGROUP,
+        # Locally the databases carry the logical layer names the SQL uses.
+        "gold_database": "gold",
+        "ops_database": "ops",
+        "ops_bucket": bucket_name(LOCAL_PROJECT, LOCAL_ENV, ops_bucket_role),
+        "ops_prefix": ops_prefix,
+        "alerts_topic_arn": LOCAL_TOPIC_ARN,
+        "checks_json": json.dumps(load_checks()),
+        "entities_json": json.dumps(list(SOURCE_ENTITIES)),
+    }

@@ -1,0 +1,29 @@
+-- Staged orders of this run that found no FX rate within the look-back window
+-- (they are counted in daily_sales but excluded from revenue).
+with params as (
+    select
+        ? as check_name,
+        ? as severity,
+        ? as run_date,
+        ? as run_id,
+        cast(? as double) as threshold
+),
+
+staged as (
+    select
+        coalesce(sum(count_orders_missing_fx), 0) as count_missing_fx,
+        coalesce(sum(count_orders), 0) as count_orders
+    from ops.staged_daily_sales
+    where run_id = (select run_id from params)
+)
+
+select
+    p.check_name,
+    p.severity,
+    s.count_missing_fx <= p.threshold as passed,
+    cast(s.count_missing_fx as double) as observed,
+    p.threshold,
+    cast(s.count_missing_fx as varchar) || ' of ' || cast(s.count_orders as varchar)
+    || ' staged orders have no FX rate for their date or the 7 days before' as details
+from staged as s
+cross join params as p

@@ -1,0 +1,55 @@
+-- Share of the run date's bronze rows that went to quarantine, over all entities.
+-- (Per entity, a feed of six rows with one bad line would read as 17%; the overall
+-- share is what a defect burst moves. The per-entity shares are in the details.)
+with params as (
+    select
+        ? as check_name,
+        ? as severity,
+        ? as run_date,
+        ? as run_id,
+        cast(? as double) as threshold
+),
+
+counts as (
+    select
+        entity,
+        sum(case when metric = 'bronze_rows' then value else 0 end) as bronze_rows,
+        sum(case when metric = 'quarantined' then value else 0 end) as quarantined
+    from ops.job_metrics
+    where
+        run_date = (select run_date from params)
+        and layer = 'silver'
+    group by entity
+),
+
+shares as (
+    select
+        entity,
+        quarantined,
+        bronze_rows,
+        case when bronze_rows = 0 then 0.0 else cast(quarantined as double) / bronze_rows end as share
+    from counts
+),
+
+overall as (
+    select
+        case
+            when coalesce(sum(bronze_rows), 0) = 0 then 0.0
+            else cast(sum(quarantined) as double) / sum(bronze_rows)
+        end as share,
+        'customers ' || coalesce(cast(round(max(case when entity = 'customers' then share end), 4) as varchar), '-')
+        || ', orders ' || coalesce(cast(round(max(case when entity = 'orders' then share end), 4) as varchar), '-')
+        || ', fx_rates ' || coalesce(cast(round(max(case when entity = 'fx_rates' then share end), 4) as varchar), '-')
+            as per_entity
+    from shares
+)
+
+select
+    p.check_name,
+    p.severity,
+    o.share <= p.threshold as passed,
+    o.share as observed,
+    p.threshold,
+    'quarantined share of bronze rows: ' || o.per_entity as details
+from overall as o
+cross join params as p
