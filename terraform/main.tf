@@ -42,8 +42,10 @@ locals {
   layer_database  = "$${1}${local.db_prefix}_$${2}."
 
   checks_dir = "${local.repo_root}/sql/checks"
-  # checks.json is optional: {"<check>": {"severity": ..., "threshold": ...}} or a
-  # list of {"name": "<check>", ...}. Unlisted checks are blocking, without threshold.
+  # checks.json is optional: {"<check>": {"severity": ..., "threshold": ...}} (or a
+  # list of {"name": "<check>", ...}). Unlisted checks are blocking, without threshold.
+  # Queries are sent as Athena gets them from the local runtime too
+  # (lakehouse/statemachine.py): trimmed, without trailing semicolons.
   checks_file   = try(jsondecode(file("${local.checks_dir}/checks.json")), {})
   checks_config = try({ for c in local.checks_file : c.name => c }, local.checks_file)
   checks = [
@@ -51,7 +53,7 @@ locals {
       name      = trimsuffix(f, ".sql")
       severity  = try(local.checks_config[trimsuffix(f, ".sql")].severity, "blocking")
       threshold = try(local.checks_config[trimsuffix(f, ".sql")].threshold, null)
-      query     = replace(file("${local.checks_dir}/${f}"), local.layer_reference, local.layer_database)
+      query     = replace(replace(trimspace(file("${local.checks_dir}/${f}")), "/;+$/", ""), local.layer_reference, local.layer_database)
     }
   ]
 
@@ -76,10 +78,12 @@ locals {
     gold_job_name    = module.glue_jobs.job_names["gold_build"]
     athena_workgroup = module.athena.workgroup_name
     gold_database    = module.catalog.database_names["gold"]
+    ops_database     = module.catalog.database_names["ops"]
     ops_bucket       = module.storage.bucket_names[local.roots.ops_root.bucket]
     ops_prefix       = local.roots.ops_root.prefix
     alerts_topic_arn = module.alerts.topic_arn
     checks_json      = jsonencode(local.checks)
+    entities_json    = jsonencode(module.contracts.source_entities) # sorted; the Map runs them in parallel
   }
 }
 
@@ -170,7 +174,7 @@ module "catalog" {
       name           = t.name
       columns        = t.columns
       partition_keys = t.partition_keys
-      location       = "${local.root_urls[t.root_key]}/${t.name}/"
+      location       = "${local.root_urls[t.root_key]}/${t.dataset}/"
     }
   }
 }
@@ -194,6 +198,10 @@ module "governance" {
   registered_locations = {
     for key in local.lake_root_keys : key => "arn:${data.aws_partition.current.partition}:s3:::${module.storage.bucket_names[local.roots[key].bucket]}/${local.roots[key].prefix}"
   }
+
+  # Creating LF-tags and granting need the deployer to be a Lake Formation
+  # administrator, which module.catalog's data-lake settings make it.
+  depends_on = [module.catalog]
 
   grants = {
     glue_jobs = {

@@ -31,6 +31,17 @@ def test_terraform_test_passes(terraform_test_report: tfo.TerraformTestReport) -
     }
 
 
+@pytest.mark.parametrize("var_file", tfo.PROD_LIKE_VAR_FILES)
+def test_other_environments_apply_on_the_mocked_provider(
+    terraform_initialised: dict[str, Any], var_file: str
+) -> None:
+    report = tfo.terraform_test(var_file, tfo.STACK_TEST_RUN[0])
+    assert report.passed, "\n".join(report.failures())
+    outputs = report.states[tfo.STACK_TEST_RUN]["outputs"]
+    env = var_file.removeprefix("envs/").removesuffix(".tfvars")
+    assert outputs["database_names"]["value"]["gold"].endswith(f"_{env}_gold")
+
+
 def test_checkov_finds_nothing_and_every_skip_says_why() -> None:
     report = tfo.checkov()
     print(f"failed checks: {len(report.failed)}")

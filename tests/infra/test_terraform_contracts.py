@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 from tests.support import stack_expectations as expect
-from tests.support.stack_checks import JOB_PLACEHOLDERS
 
 pytestmark = pytest.mark.infra
 
@@ -103,24 +102,12 @@ def test_asl_placeholders_equal_the_template_variables(mocked_stack: dict[str, A
         f"in the ASL only: {sorted(placeholders - variables)}; "
         f"in terraform only: {sorted(variables - placeholders)}"
     )
-    assert set(JOB_PLACEHOLDERS) <= placeholders
+    assert set(expect.JOB_PLACEHOLDERS) <= placeholders
 
 
 def test_deployed_definition_is_the_rendered_template(mocked_stack: dict[str, Any]) -> None:
-    outputs = mocked_stack["outputs"]
     machine = mocked_stack["resources"]["module.orchestration.aws_sfn_state_machine.this"]
-    values = {
-        placeholder: outputs["glue_job_names"][stem]
-        for placeholder, stem in JOB_PLACEHOLDERS.items()
-    }
-    values.update(
-        athena_workgroup=outputs["athena_workgroup"],
-        gold_database=outputs["database_names"]["gold"],
-        ops_bucket=outputs["bucket_names"]["analytics"],
-        ops_prefix="ops",
-        alerts_topic_arn=outputs["alerts_topic_arn"],
-        checks_json=json.dumps(expect.expected_checks(DB_PREFIX)),
-    )
+    values = expect.expected_definition_values(mocked_stack["outputs"], DB_PREFIX)
     assert json.loads(machine["definition"]) == expect.render_definition(values)
 
 

@@ -24,14 +24,6 @@ from tests.support import stack_expectations as expect
 if TYPE_CHECKING:
     from tests.support.terraform_offline import MotoStack
 
-# ASL placeholder -> the Glue entry script whose job fills it (mirrors the map in
-# terraform/main.tf; the contract tests check the placeholder sets agree).
-JOB_PLACEHOLDERS = {
-    "bronze_job_name": "bronze_ingest",
-    "silver_job_name": "silver_merge",
-    "gold_job_name": "gold_build",
-}
-
 
 @dataclass(frozen=True)
 class StackContext:
@@ -202,22 +194,7 @@ def check_glue_jobs(ctx: StackContext) -> None:
 
 # ------------------------------------------------------------------ state machine
 def expected_definition(ctx: StackContext) -> dict[str, Any]:
-    from lakehouse.contracts import layers
-
-    ops = layers()["roots"]["ops_root"]
-    values = {
-        placeholder: ctx.outputs["glue_job_names"][stem]
-        for placeholder, stem in JOB_PLACEHOLDERS.items()
-    }
-    values.update(
-        athena_workgroup=ctx.outputs["athena_workgroup"],
-        gold_database=ctx.outputs["database_names"]["gold"],
-        ops_bucket=ctx.outputs["bucket_names"][ops["bucket"]],
-        ops_prefix=ops["prefix"],
-        alerts_topic_arn=ctx.outputs["alerts_topic_arn"],
-        checks_json=json.dumps(expect.expected_checks(ctx.db_prefix)),
-    )
-    return expect.render_definition(values)
+    return expect.render_definition(expect.expected_definition_values(ctx.outputs, ctx.db_prefix))
 
 
 def check_state_machine(ctx: StackContext) -> None:

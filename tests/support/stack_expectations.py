@@ -26,6 +26,13 @@ LIBRARY_ZIP = REPO_ROOT / "terraform" / ".build" / "lakehouse.zip"
 PLACEHOLDER = re.compile(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 # Jobs the state machine fans out per source entity (see terraform/main.tf).
 PER_ENTITY_JOBS = ("bronze_ingest", "silver_merge")
+# ASL placeholder -> the Glue entry script whose job fills it (as in terraform/main.tf
+# and lakehouse/local/statemachine_local.py).
+JOB_PLACEHOLDERS = {
+    "bronze_job_name": "bronze_ingest",
+    "silver_job_name": "silver_merge",
+    "gold_job_name": "gold_build",
+}
 DEFAULT_CHECK_SEVERITY = "blocking"
 
 
@@ -83,10 +90,34 @@ def expected_checks(db_prefix: str) -> list[dict[str, Any]]:
             "name": path.stem,
             "severity": config.get(path.stem, {}).get("severity", DEFAULT_CHECK_SEVERITY),
             "threshold": config.get(path.stem, {}).get("threshold"),
-            "query": physical_sql(path.read_text(), db_prefix),
+            # as lakehouse/statemachine.py sends them: trimmed, no trailing semicolons
+            "query": physical_sql(path.read_text().strip().rstrip(";"), db_prefix),
         }
         for path in sorted(CHECKS_DIR.glob("*.sql"))
     ]
+
+
+def expected_definition_values(outputs: dict[str, Any], db_prefix: str) -> dict[str, str]:
+    """Placeholder values the deployed definition must be rendered with, from the
+    stack's outputs (names) and the repository (checks, entities, roots)."""
+    from lakehouse.contracts import SOURCE_ENTITIES, layers
+
+    ops = layers()["roots"]["ops_root"]
+    values = {
+        placeholder: outputs["glue_job_names"][stem]
+        for placeholder, stem in JOB_PLACEHOLDERS.items()
+    }
+    values.update(
+        athena_workgroup=outputs["athena_workgroup"],
+        gold_database=outputs["database_names"]["gold"],
+        ops_database=outputs["database_names"]["ops"],
+        ops_bucket=outputs["bucket_names"][ops["bucket"]],
+        ops_prefix=ops["prefix"],
+        alerts_topic_arn=outputs["alerts_topic_arn"],
+        checks_json=json.dumps(expected_checks(db_prefix)),
+        entities_json=json.dumps(sorted(SOURCE_ENTITIES)),
+    )
+    return values
 
 
 def expected_named_queries(db_prefix: str) -> dict[str, str]:

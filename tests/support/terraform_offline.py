@@ -73,6 +73,10 @@ MOTO_SERVICES = (
 )
 MOTO_REGION = "eu-west-1"
 STACK_TEST_RUN = ("tests/stack.tftest.hcl", "stack")
+# Environments other than dev (which runs every test file): the stack test with their tfvars.
+PROD_LIKE_VAR_FILES = tuple(
+    f"envs/{p.name}" for p in sorted((TF_DIR / "envs").glob("*.tfvars")) if p.name != "dev.tfvars"
+)
 
 
 class OfflineCheckError(RuntimeError):
@@ -215,13 +219,14 @@ class TerraformTestReport:
         return bad + self.diagnostics
 
 
-def terraform_test(var_file: str = "envs/dev.tfvars") -> TerraformTestReport:
-    """`terraform test` (mocked provider) with the environment's tfvars; keeps every
-    run's state (-json -verbose) for the contract tests."""
+def terraform_test(var_file: str = "envs/dev.tfvars", *test_files: str) -> TerraformTestReport:
+    """`terraform test` (mocked provider) with an environment's tfvars, all test files
+    or the given ones; keeps every run's state (-json -verbose) for the contract tests."""
     if not (BUILD_DIR / "lakehouse.zip").is_file():
         package_library()
+    filters = [f"-filter={name}" for name in test_files]
     result = run(
-        ["terraform", "test", "-json", "-verbose", f"-var-file={var_file}", "-no-color"],
+        ["terraform", "test", "-json", "-verbose", f"-var-file={var_file}", "-no-color", *filters],
         env=check_env(),
         check=False,
     )
@@ -336,8 +341,14 @@ def check(timings: dict[str, float] | None = None) -> int:
     with timed(timings, "terraform test"):
         report = terraform_test()
     passed = sum(status == "pass" for status in report.runs.values())
-    print(f"terraform test: {passed}/{len(report.runs)} runs passed")
+    print(f"terraform test (dev tfvars): {passed}/{len(report.runs)} runs passed")
     problems += report.failures()
+    # The other environments: the whole stack, mocked, with their tfvars (validations included).
+    for var_file in PROD_LIKE_VAR_FILES:
+        with timed(timings, f"terraform test {var_file}"):
+            report = terraform_test(var_file, STACK_TEST_RUN[0])
+        print(f"terraform test ({var_file}): {'ok' if report.passed else 'FAILED'}")
+        problems += [f"{var_file}: {failure}" for failure in report.failures()]
 
     with timed(timings, "checkov"):
         ck = checkov()
@@ -568,12 +579,15 @@ class MotoStack:
         return {name: value["value"] for name, value in raw.items()}
 
     def destroy(self) -> None:
+        # No refresh: the state was just re-planned clean, and what is left afterwards
+        # is checked through boto3 (stack_checks.check_nothing_left).
         with timed(self.timings, "destroy"):
             self.terraform(
                 "destroy",
                 "-auto-approve",
                 "-input=false",
                 "-no-color",
+                "-refresh=false",
                 "-parallelism=20",
                 *self.variables,
             )

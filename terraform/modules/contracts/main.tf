@@ -37,6 +37,7 @@ locals {
     for name, c in local.sources : "bronze.${name}" => {
       layer          = "bronze"
       name           = name
+      dataset        = name
       root_key       = "bronze_root"
       has_pii        = length(local.source_pii[name]) > 0
       columns        = concat([for col in c.columns : { name = col.name, type = local.layers.bronze.source_columns_type }], local.bronze_lineage_columns)
@@ -49,6 +50,7 @@ locals {
     for name, c in local.sources : "silver.${name}" => {
       layer    = "silver"
       name     = name
+      dataset  = name
       root_key = "silver_root"
       has_pii  = false
       columns = concat([
@@ -65,6 +67,7 @@ locals {
     for name, c in local.sources : "quarantine.${name}" => {
       layer          = "quarantine"
       name           = name
+      dataset        = name
       root_key       = "quarantine_root"
       has_pii        = false # raw_record is written with PII masked
       columns        = local.quarantine_columns
@@ -76,10 +79,46 @@ locals {
     for name, c in local.gold : "gold.${name}" => {
       layer          = "gold"
       name           = name
+      dataset        = name
       root_key       = "gold_staging_root"
       has_pii        = false
       columns        = [for col in c.columns : { name = col.name, type = col.type }]
       partition_keys = [{ name = c.partition.column, type = "string" }]
+    }
+  }
+
+  # ops: what the validation gate reads besides the layers. Each gold table's staged
+  # (not yet published) partitions, keyed by run id, at the gold dataset's folder.
+  staged_tables = {
+    for name, c in local.gold : "ops.staged_${name}" => {
+      layer          = "ops"
+      name           = "staged_${name}"
+      dataset        = name
+      root_key       = "gold_staging_root"
+      has_pii        = false
+      columns        = [for col in c.columns : { name = col.name, type = col.type }]
+      partition_keys = [{ name = "run_id", type = "string" }, { name = c.partition.column, type = "string" }]
+    }
+  }
+
+  # The jobs' counts (long format). Mirrors JOB_METRICS_* in lakehouse/metrics.py,
+  # which no JSON contract holds yet; the contract test compares the two.
+  job_metrics_tables = {
+    "ops.job_metrics" = {
+      layer    = "ops"
+      name     = "job_metrics"
+      dataset  = "job_metrics"
+      root_key = "ops_root"
+      has_pii  = false
+      columns = [
+        { name = "layer", type = "string" },
+        { name = "entity", type = "string" },
+        { name = "run_id", type = "string" },
+        { name = "metric", type = "string" },
+        { name = "detail", type = "string" },
+        { name = "value", type = "bigint" },
+      ]
+      partition_keys = [{ name = "run_date", type = "string" }, { name = "job", type = "string" }]
     }
   }
 }

@@ -19,6 +19,6 @@ output "source_entities" {
 }
 
 output "tables" {
-  description = "Glue tables derived from the contracts, keyed \"<layer>.<dataset>\": layer, name, root_key, has_pii, columns and partition_keys as lists of { name, type }."
-  value       = merge(local.bronze_tables, local.silver_tables, local.quarantine_tables, local.gold_tables)
+  description = "Glue tables derived from the contracts, keyed \"<layer>.<name>\": layer, name, dataset (folder under the root), root_key, has_pii, columns and partition_keys as lists of { name, type }."
+  value       = merge(local.bronze_tables, local.silver_tables, local.quarantine_tables, local.gold_tables, local.staged_tables, local.job_metrics_tables)
 }
