@@ -1,0 +1,63 @@
+"""Airflow, isolated: a temporary AIRFLOW_HOME with its own SQLite database for the
+whole test session, no example DAGs, the project's DAG folder.
+
+Airflow reads its configuration when it is first imported, so the environment is set
+here, when pytest loads this conftest (before any test module imports Airflow).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.dags.airflow_helpers import DAGS_FOLDER, VENV_BIN
+
+if "airflow" in sys.modules:  # pragma: no cover - a guard, not a code path
+    raise RuntimeError("Airflow was imported before tests/dags/conftest.py isolated it")
+
+AIRFLOW_HOME = Path(tempfile.mkdtemp(prefix="lakehouse-airflow-tests-"))
+AIRFLOW_ENV = {
+    "AIRFLOW_HOME": str(AIRFLOW_HOME),
+    "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+    "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS_FOLDER),
+    "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{AIRFLOW_HOME / 'airflow.db'}",
+}
+os.environ.update(AIRFLOW_ENV)
+# What Airflow does for a DAG bundle: its folder is importable (the helper package).
+if str(DAGS_FOLDER) not in sys.path:
+    sys.path.insert(0, str(DAGS_FOLDER))
+# The DAG's settings may be set in a developer's shell: the tests set their own.
+DAG_SETTINGS = ("TARGET", "LAKE_DIR", "AWS_CONN_ID", "STATE_MACHINE_ARN", "ALERTS_TOPIC_ARN")
+for setting in DAG_SETTINGS:
+    os.environ.pop(f"LAKEHOUSE_{setting}", None)
+    os.environ.pop(f"AIRFLOW_VAR_LAKEHOUSE_{setting}", None)
+os.environ.pop("AIRFLOW_CONN_AWS_DEFAULT", None)
+
+
+@dataclass(frozen=True)
+class AirflowTestHome:
+    home: Path
+    pristine_db: Path  # a copy of the freshly migrated database, for servers started later
+
+
+@pytest.fixture(scope="session")
+def airflow_home() -> AirflowTestHome:
+    """`airflow db migrate` once per session."""
+    subprocess.run(
+        [str(VENV_BIN / "airflow"), "db", "migrate"],
+        env={**os.environ, **AIRFLOW_ENV},
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    pristine_db = AIRFLOW_HOME / "pristine.db"
+    shutil.copyfile(AIRFLOW_HOME / "airflow.db", pristine_db)
+    yield AirflowTestHome(AIRFLOW_HOME, pristine_db)
+    shutil.rmtree(AIRFLOW_HOME, ignore_errors=True)

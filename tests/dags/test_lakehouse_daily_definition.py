@@ -1,0 +1,130 @@
+"""The DAG folder parses cleanly, fast and without I/O; the DAG has the promised shape."""
+
+from __future__ import annotations
+
+import importlib.abc
+import socket
+import sys
+import time
+from datetime import timedelta
+from unittest import mock
+
+import pendulum
+import pytest
+
+from tests.dags.airflow_helpers import DAG_ID, DAGS_FOLDER, load_dag
+
+pytestmark = pytest.mark.airflow
+
+# What a DAG file must not import at parse time (task callables import them).
+HEAVY_MODULES = ("pyspark", "duckdb", "lakehouse.local")
+WARM_PARSE_LIMIT_SECONDS = 2.0
+
+
+@pytest.fixture(scope="module")
+def dag():
+    return load_dag()
+
+
+class _RefuseImports(importlib.abc.MetaPathFinder):
+    def __init__(self, names: tuple[str, ...]):
+        self.names = names
+
+    def find_spec(self, fullname, path=None, target=None):
+        if any(fullname == name or fullname.startswith(name + ".") for name in self.names):
+            raise ImportError(f"{fullname} imported while parsing the DAG file")
+        return None
+
+
+def _parse_with_io_and_heavy_imports_refused():
+    from airflow.dag_processing.dagbag import DagBag
+    from airflow.sdk import Variable
+
+    refused = [
+        name
+        for name in sys.modules
+        if name.startswith(("lakehouse_airflow", *HEAVY_MODULES)) or "lakehouse_daily" in name
+    ]
+    with (
+        mock.patch.dict(sys.modules),
+        mock.patch.object(Variable, "get", side_effect=AssertionError("Variable.get at parse")),
+        mock.patch.object(socket.socket, "connect", side_effect=AssertionError("network")),
+    ):
+        for name in refused:
+            del sys.modules[name]  # re-imported under the guard, restored afterwards
+        sys.meta_path.insert(0, _RefuseImports(HEAVY_MODULES))
+        try:
+            return DagBag(dag_folder=str(DAGS_FOLDER))
+        finally:
+            sys.meta_path.pop(0)
+
+
+def test_dag_folder_imports_without_errors_io_or_heavy_modules(dag):
+    started = time.perf_counter()
+    dagbag = _parse_with_io_and_heavy_imports_refused()
+    elapsed = time.perf_counter() - started
+
+    assert dagbag.import_errors == {}
+    assert list(dagbag.dags) == [DAG_ID]
+    [stats] = dagbag.dagbag_stats
+    assert stats.duration.total_seconds() < WARM_PARSE_LIMIT_SECONDS, stats
+    assert elapsed < WARM_PARSE_LIMIT_SECONDS + 1.0
+
+
+def test_tasks_and_their_order(dag):
+    downstream = {task.task_id: sorted(task.downstream_task_ids) for task in dag.tasks}
+
+    assert downstream == {
+        "resolve_run_date": ["choose_target", "run_local_pipeline", "start_execution"],
+        "choose_target": ["run_local_pipeline", "start_execution"],
+        "run_local_pipeline": [],
+        "start_execution": ["get_execution_output", "wait_for_execution"],
+        "wait_for_execution": ["get_execution_output"],
+        "get_execution_output": ["log_run_summary"],
+        "log_run_summary": [],
+    }
+
+
+def test_schedule_catchup_and_retries(dag):
+    assert type(dag.timetable).__name__ == "CronDataIntervalTimetable"
+    assert dag.timetable.expression == "0 0 * * *"
+    assert dag.start_date == pendulum.datetime(2026, 1, 1, tz="UTC")
+    assert dag.catchup is True
+    assert dag.max_active_runs == 1
+    assert dag.dagrun_timeout == timedelta(hours=8)
+    assert {"lakehouse", "daily"} <= set(dag.tags)
+    assert "run_date" in dag.doc_md
+
+    start_execution = dag.get_task("start_execution")
+    assert start_execution.retries == 2
+    assert start_execution.retry_exponential_backoff == 2.0
+    assert start_execution.max_retry_delay == timedelta(minutes=30)
+    assert start_execution.execution_timeout == timedelta(hours=6)
+
+
+def test_sensor_frees_its_worker_slot_and_does_not_retry_a_failed_execution(dag):
+    wait_for_execution = dag.get_task("wait_for_execution")
+
+    assert wait_for_execution.mode == "reschedule"
+    assert wait_for_execution.retries == 0
+    assert wait_for_execution.poke_interval == 60
+
+
+def test_run_date_param_and_execution_templates(dag):
+    assert dag.params.get_param("run_date").schema["format"] == "date"
+    assert dag.params["run_date"] is None
+    start_execution = dag.get_task("start_execution")
+    assert "lakehouse_execution_name" in start_execution.name
+    assert "lakehouse_setting('state_machine_arn')" in start_execution.state_machine_arn
+    assert set(start_execution.state_machine_input) == {"run_date"}
+
+
+def test_failure_callback_and_late_run_deadline(dag):
+    from lakehouse_airflow import alerts
+
+    assert dag.on_failure_callback == alerts.alert_failed_run
+    [deadline] = dag.deadline
+    assert type(deadline.reference).__name__ == "DagRunQueuedAtDeadline"
+    assert deadline.interval == timedelta(hours=4)
+    assert type(deadline.callback).__name__ == "SyncCallback"
+    assert deadline.callback.path == "lakehouse_airflow.alerts.alert_late_run"
