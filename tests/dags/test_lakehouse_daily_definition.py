@@ -33,7 +33,6 @@ class _RefuseImports(importlib.abc.MetaPathFinder):
     def find_spec(self, fullname, path=None, target=None):
         if any(fullname == name or fullname.startswith(name + ".") for name in self.names):
             raise ImportError(f"{fullname} imported while parsing the DAG file")
-        return None
 
 
 def _parse_with_io_and_heavy_imports_refused():
