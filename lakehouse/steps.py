@@ -301,6 +301,13 @@ def _stage_table(
     """Write one gold table's partitions for this run to its staging folder; every
     listed partition gets a folder (an empty Parquet file when it has no rows), so
     publishing it really replaces what readers saw."""
+    with timed("gold.stage", table=table):
+        return _stage_table_timed(df, gold_staging_root, table, ctx, column, values)
+
+
+def _stage_table_timed(
+    df: DataFrame, gold_staging_root: str, table: str, ctx: RunContext, column: str, values: list[str]
+) -> dict[str, Any]:
     spark = df.sparkSession
     run_folder = join(gold_staging_root, table, f"run_id={ctx.run_id}")
     io.delete(spark, run_folder)  # a rerun of the same run id starts clean
@@ -375,6 +382,8 @@ def run_gold(
     in_touched = orders_usd.where(F.col("order_date").isin(touched_dates))
     current = history.where(F.col("is_current") & ~F.col("is_deleted"))
 
+    with timed("gold.prepare"):
+        orders_usd.count()
     tables = [
         _stage_table(
             gold.daily_sales(in_touched),

@@ -1,5 +1,10 @@
-"""`make run`: generate sample days into a local lake and run the daily pipeline for
-each day in order, then print per-day counts per layer and quarantine reasons."""
+"""`make run`: a week of sample data through the real state machine, locally.
+
+Generates 7 days (one with a burst of defects), runs the daily state machine for each
+day in order, prints what each layer did and what the validation gate decided, and
+writes an HTML run report. Exits 0 when everything behaved as designed: the defective
+day blocked by the gate, every other day published.
+"""
 
 from __future__ import annotations
 
@@ -10,68 +15,83 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from lakehouse.contracts import SOURCE_ENTITIES
-
 DEFAULT_START = "2026-01-01"
+BURST_OFFSET = 3  # the 4th day carries the defect burst
+EXPECTED_BLOCKING_CHECK = "quarantine_rate"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lake", default=".lake", help="local lake directory (default .lake)")
     parser.add_argument("--start", default=DEFAULT_START)
     parser.add_argument("--days", type=int, default=7)
-    parser.add_argument("--orders-per-day", type=int, default=2000)
-    parser.add_argument("--customers", type=int, default=800)
-    parser.add_argument("--defect-rate", type=float, default=0.02)
-    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--orders-per-day", type=int, default=1500)
+    parser.add_argument("--customers", type=int, default=600)
+    parser.add_argument("--defect-rate", type=float, default=0.01)
     parser.add_argument(
-        "--keep", action="store_true", help="keep an existing lake instead of starting fresh"
+        "--burst-rate", type=float, default=0.25, help="defect rate of the burst day"
     )
+    parser.add_argument("--seed", type=int, default=7)
 
 
 def run(args: argparse.Namespace) -> int:
     from lakehouse.generate import GeneratorConfig, generate
-    from lakehouse.local.daily import run_day
-    from lakehouse.local.deployment import LocalDeployment
+    from lakehouse.local.executions import run_pipeline
+    from lakehouse.local.report import console_table, summarise, write_report
+    from lakehouse.local.run_cli import progress_printer
 
     lake = Path(args.lake)
-    if lake.exists() and not args.keep:
-        shutil.rmtree(lake)
-    config = GeneratorConfig(
-        out=lake,
-        start=date.fromisoformat(args.start),
-        days=args.days,
-        orders_per_day=args.orders_per_day,
-        customers=args.customers,
-        defect_rate=args.defect_rate,
-        seed=args.seed,
+    if lake.exists():
+        shutil.rmtree(lake)  # the demo always starts from a fresh lake
+    start = date.fromisoformat(args.start)
+    burst_day = start + timedelta(days=BURST_OFFSET)
+    days = [(start + timedelta(days=i)).isoformat() for i in range(args.days)]
+    summary = generate(
+        GeneratorConfig(
+            out=lake,
+            start=start,
+            days=args.days,
+            orders_per_day=args.orders_per_day,
+            customers=args.customers,
+            defect_rate=args.defect_rate,
+            seed=args.seed,
+            bursts={burst_day: args.burst_rate} if args.days > BURST_OFFSET else {},
+        )
     )
-    summary = generate(config)
-    print(f"generated {args.days} days of sample data into {lake}/ ({summary})")
-    deployment = LocalDeployment.at(lake)
+    print(f"generated {summary}")
+    print(
+        f"{burst_day} carries a burst of defects ({args.burst_rate:.0%} of lines): the gate should block it.\n"
+    )
     started = time.time()
-    results = []
-    for offset in range(args.days):
-        day = (date.fromisoformat(args.start) + timedelta(days=offset)).isoformat()
-        t0 = time.time()
-        results.append(run_day(deployment, day))
-        print(f"  {day}: done in {time.time() - t0:.0f}s", file=sys.stderr)
-    print_table(deployment, results)
-    print(f"\n{len(results)} days in {time.time() - started:.0f}s; lake at {lake.resolve()}")
-    return 0
+    for day in days:
+        run_pipeline(lake, day, listener=progress_printer(day))
+    results = summarise(lake)
+    print("\n" + console_table(results))
+    report = write_report(lake)
+    print(f"\nHTML run report: {report}")
+    print(f"{len(days)} days in {time.time() - started:.0f}s. Query the published gold with e.g.")
+    print(f'  .venv/bin/lakehouse query --lake {lake} "select * from gold.daily_sales limit 10"')
+    return verdict(results, burst_day.isoformat())
 
 
-def print_table(deployment, results) -> None:
-    header = f"{'date':<11} {'entity':<10} {'raw':>7} {'bronze':>7} {'silver ok':>9} {'quarant.':>8} {'dupes':>6}  quarantine reasons"
-    print("\n" + header + "\n" + "-" * len(header))
-    for result in results:
-        for entity in SOURCE_ENTITIES:
-            b = result.metrics(deployment, "bronze", entity)
-            s = result.metrics(deployment, "silver", entity)
-            reasons = ", ".join(f"{k}={v}" for k, v in s["quarantine_reasons"].items()) or "-"
-            print(
-                f"{result.run_date:<11} {entity:<10} {b['raw_data_lines']:>7} {b['bronze_rows']:>7} "
-                f"{s['accepted']:>9} {s['quarantined']:>8} {s['duplicate_events']:>6}  {reasons}"
+def verdict(results, burst_day: str) -> int:
+    """0 when the gate blocked exactly the burst day (for the expected reason) and every
+    other day was published."""
+    problems = []
+    for day in results:
+        if day.run_date == burst_day:
+            if day.status != "BLOCKED":
+                problems.append(f"{day.run_date}: expected BLOCKED, got {day.status}")
+            elif EXPECTED_BLOCKING_CHECK not in {c["check_name"] for c in day.failed_checks}:
+                problems.append(f"{day.run_date}: blocked, but not by {EXPECTED_BLOCKING_CHECK}")
+        elif day.status != "PUBLISHED":
+            problems.append(
+                f"{day.run_date}: expected PUBLISHED, got {day.status} {day.error or ''}"
             )
-        g = result.metrics(deployment, "gold", "all")
-        staged = ", ".join(f"{k}={v}" for k, v in g["rows_staged"].items())
-        print(f"{result.run_date:<11} {'gold':<10} staged rows: {staged}")
+    if problems:
+        print("\nNOT as designed:\n  " + "\n  ".join(problems), file=sys.stderr)
+        return 1
+    print(
+        f"\nAs designed: {burst_day} was BLOCKED by the validation gate ({EXPECTED_BLOCKING_CHECK}); "
+        "readers still see the last good data. Every other day was published."
+    )
+    return 0

@@ -113,6 +113,7 @@ def run_pipeline(
         execution_name=execution_name,
         listener=listener,
         time_scale=time_scale,
+        concurrent_map=True,  # entity jobs run side by side, as on AWS
     )
     result = LocalExecution.from_execution(execution_name, run_date, execution)
     path = executions_dir(lake_dir) / f"{execution_name}.json"

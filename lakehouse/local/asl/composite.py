@@ -9,6 +9,8 @@ run (on AWS the others would be stopped).
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor, wait
+
 from typing import TYPE_CHECKING, Any
 
 from lakehouse.local.asl.errors import StatesError, runtime_error
@@ -53,14 +55,32 @@ def run_map(rt: Runtime, spec: MapSpec, raw_input: Any) -> Transition:
                 rt.read(spec.max_concurrency_path, effective, context, "MaxConcurrencyPath")
             )
         rt.history.record("MapStateStarted", {"length": len(items)})
-        results = [
-            _run_iteration(rt, spec, index=index, item=item, source=(effective, context))
-            for index, item in enumerate(items)
-        ]
+        results = _run_iterations(rt, spec, items, (effective, context))
         rt.history.record("MapStateSucceeded")
         return rt.build_output(spec, raw_input, results, context)
 
     return rt.run_recoverable(spec, raw_input, attempt)
+
+
+def _run_iterations(
+    rt: Runtime, spec: MapSpec, items: list[Any], source: tuple[Any, dict[str, Any]]
+) -> list[Any]:
+    """Results in item order. Concurrently (threads, at most MaxConcurrency; 0 means no
+    limit) when the execution asked for it; a failure fails the state with the error of
+    the lowest failing index, so the outcome does not depend on thread timing."""
+    workers = len(items) if spec.max_concurrency == 0 else min(spec.max_concurrency, len(items))
+    if not rt.concurrent_map or workers <= 1:
+        return [
+            _run_iteration(rt, spec, index=i, item=item, source=source)
+            for i, item in enumerate(items)
+        ]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [
+            pool.submit(_run_iteration, rt, spec, index=i, item=item, source=source)
+            for i, item in enumerate(items)
+        ]
+        wait(futures)
+    return [future.result() for future in futures]
 
 
 def _run_iteration(

@@ -8,6 +8,8 @@ and Map iterations appear in the same flat history, as for inline Map on AWS.
 
 from __future__ import annotations
 
+import threading
+
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -40,8 +42,13 @@ class History:
         self.events: list[dict[str, Any]] = []
         self._clock = clock
         self._listener = listener
+        self._lock = threading.RLock()  # concurrent Map iterations record from threads
 
     def record(self, event_type: str, details: dict[str, Any] | None = None) -> None:
+        with self._lock:
+            self._record(event_type, details)
+
+    def _record(self, event_type: str, details: dict[str, Any] | None) -> None:
         event: dict[str, Any] = {
             "timestamp": format_timestamp(self._clock.now()),
             "type": event_type,

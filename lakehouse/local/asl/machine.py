@@ -84,11 +84,14 @@ class StateMachine:
         time_scale: float = 1.0,
         clock: Clock | None = None,
         rng: random.Random | None = None,
+        concurrent_map: bool = False,
     ) -> Execution:
         """Run one execution to its end and return it (never raises for a FAILED run).
 
         ``time_scale`` multiplies every real wait (0 = no waiting); ``clock`` and
         ``rng`` make runs reproducible (jitter, ``States.MathRandom``, ``States.UUID``).
+        ``concurrent_map`` runs Map iterations in threads up to MaxConcurrency, as AWS
+        does (history events then interleave); off, they run one after another.
         Exceptions other than ASL failures (a handler bug, a non-JSON result) propagate.
         """
         self.check_integrations(integrations)
@@ -106,6 +109,7 @@ class StateMachine:
             history=history,
             runners=RUNNERS,
         )
+        runtime.concurrent_map = concurrent_map
         execution = Execution(
             execution_arn=info.execution_arn,
             state_machine_arn=self.arn,

@@ -61,6 +61,7 @@ class Runtime:
         runners: Mapping[str, Runner],
     ) -> None:
         self.info = info
+        self.concurrent_map = False
         self.integrations = integrations
         self.clock = clock
         self.rng = rng

@@ -1,0 +1,80 @@
+"""`lakehouse run | status | report`: the local runtime's command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import date, timedelta
+from typing import Any
+
+PROGRESS_STATES = {
+    "Ingest": "bronze",
+    "Refine": "silver",
+    "BuildGold": "gold",
+    "Validate": "gate",
+    "Publish": "publish",
+}
+
+
+def configure(parser: argparse.ArgumentParser, command: str) -> None:
+    parser.add_argument("--lake", default=".lake", help="local lake directory (default .lake)")
+    if command == "run":
+        parser.add_argument("--date", required=True, help="run date YYYY-MM-DD")
+        parser.add_argument("--through", help="last run date of a range (inclusive)")
+        parser.add_argument(
+            "--rerun", action="store_true", help="run again even if the date already ran"
+        )
+    if command == "report":
+        parser.add_argument(
+            "--out", help="where to write the HTML (default <lake>/_local/report.html)"
+        )
+
+
+def dates_between(first: str, last: str | None) -> list[str]:
+    start, end = date.fromisoformat(first), date.fromisoformat(last or first)
+    if end < start:
+        raise SystemExit(f"--through {last} is before --date {first}")
+    return [(start + timedelta(days=i)).isoformat() for i in range((end - start).days + 1)]
+
+
+def progress_printer(run_date: str):
+    started = time.time()
+
+    def listener(event: dict[str, Any]) -> None:
+        kind = event["type"]
+        details = event.get("stateExitedEventDetails") or {}
+        step = PROGRESS_STATES.get(details.get("name", ""))
+        if kind.endswith("StateExited") and step:
+            print(
+                f"  {run_date} {step:<8} done at {time.time() - started:5.0f}s",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    return listener
+
+
+def run(args: argparse.Namespace) -> int:
+    from lakehouse.local.executions import list_executions, run_pipeline
+    from lakehouse.local.report import console_table, summarise, write_report
+
+    if args.command == "status":
+        for e in list_executions(args.lake):
+            print(f"{e.name:<32} {e.run_date}  {e.status:<10} {e.start_date}  {e.error or ''}")
+        return 0
+    if args.command == "report":
+        print(write_report(args.lake, args.out))
+        return 0
+    failed = 0
+    for run_date in dates_between(args.date, args.through):
+        execution = run_pipeline(
+            args.lake, run_date, rerun=args.rerun, listener=progress_printer(run_date)
+        )
+        print(
+            f"{run_date}: {execution.name} {execution.status} {execution.error or ''}",
+            file=sys.stderr,
+        )
+        failed += execution.status != "SUCCEEDED"
+    print(console_table(summarise(args.lake)))
+    return 1 if failed else 0

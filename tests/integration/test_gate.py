@@ -1,0 +1,161 @@
+"""The validation gate and write-audit-publish, through the real state machine
+definition executed locally: what readers can see after each kind of run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+
+import pytest
+
+from lakehouse.generate import GeneratorConfig, generate
+from lakehouse.local import outbox
+from lakehouse.local.athena import LocalAthena
+from lakehouse.local.catalog import LocalGlueCatalog
+from lakehouse.local.executions import run_pipeline
+
+pytestmark = pytest.mark.slow
+START = dt.date(2026, 2, 1)
+CLEAN, BURST, FAULTY = "2026-02-01", "2026-02-02", "2026-02-03"
+GOLD_TABLES = ("daily_sales", "order_status_daily", "dim_customer", "customer_value")
+
+
+def config(out):
+    return GeneratorConfig(
+        out=out,
+        start=START,
+        days=3,
+        orders_per_day=250,
+        customers=120,
+        defect_rate=0.005,
+        seed=23,
+        bursts={dt.date.fromisoformat(BURST): 0.3},
+    )
+
+
+@pytest.fixture(scope="session")
+def gated(tmp_path_factory, spark):
+    """Day 1 clean, day 2 a defect burst, day 3 a Glue job that keeps failing, then day
+    3 rerun with the fault gone. Raw files are generated once and copied to a second
+    lake that runs the same days with no fault: the reference."""
+    lake = tmp_path_factory.mktemp("gated")
+    generate(config(lake))
+    reference = tmp_path_factory.mktemp("reference")
+    shutil.copytree(lake, reference, dirs_exist_ok=True)
+    runs = {
+        "clean": run_pipeline(lake, CLEAN),
+        "burst": run_pipeline(lake, BURST),
+        "faulty": run_pipeline(lake, FAULTY, faults={"silver_merge": 99}),
+    }
+    runs["fixed"] = run_pipeline(lake, FAULTY, rerun=True)
+    for day in (CLEAN, BURST, FAULTY):
+        run_pipeline(reference, day)
+    return lake, reference, runs
+
+
+def published(lake, table):
+    """{partition value: location} of what readers can see."""
+    parts = LocalGlueCatalog(lake).get_partitions(DatabaseName="gold", TableName=table)[
+        "Partitions"
+    ]
+    return {p["Values"][0]: p["StorageDescriptor"]["Location"] for p in parts}
+
+
+def query(lake, sql):
+    athena = LocalAthena(lake)
+    run = athena.run_sync({"QueryString": sql, "QueryExecutionContext": {"Database": "gold"}})
+    rows = athena.get_query_results(QueryExecutionId=run["QueryExecution"]["QueryExecutionId"])[
+        "ResultSet"
+    ]["Rows"]
+    return [[c.get("VarCharValue") for c in r["Data"]] for r in rows[1:]]
+
+
+def test_a_passing_gate_publishes_every_gold_table(gated):
+    lake, _, runs = gated
+    assert runs["clean"].status == "SUCCEEDED", runs["clean"].cause
+    for table in GOLD_TABLES:
+        locations = published(lake, table)
+        assert locations, table
+        assert any("run_id=lakehouse-2026-02-01/" in loc for loc in locations.values()), table
+    rows = query(lake, f"select count(*) from daily_sales where order_date = '{CLEAN}'")
+    assert int(rows[0][0]) > 0
+
+
+def test_a_failing_gate_blocks_publish_alerts_and_fails_with_the_checks(gated):
+    lake, _, runs = gated
+    burst = runs["burst"]
+    assert burst.status == "FAILED"
+    assert burst.error == "ValidationGateFailed"
+    assert "quarantine_rate" in burst.cause and '"verdict":"fail"' in burst.cause
+    for table in GOLD_TABLES:
+        assert not any(burst.name + "/" in loc for loc in published(lake, table).values()), table
+    staged = (
+        lake / "lakehouse-local-analytics" / "gold_staging" / "daily_sales" / f"run_id={burst.name}"
+    )
+    assert list(staged.rglob("*.parquet")), (
+        "the blocked run did stage data (it just never became visible)"
+    )
+    alerts = [m for m in outbox.messages(lake) if BURST in (m["Subject"] or "")]
+    assert len(alerts) == 1 and "validation gate blocked publish" in alerts[0]["Subject"]
+    assert "quarantine_rate" in alerts[0]["Message"] and '"observed"' in alerts[0]["Message"]
+    manifest = (
+        lake
+        / "lakehouse-local-analytics"
+        / "ops"
+        / "run_manifest"
+        / f"run_date={BURST}"
+        / f"{burst.name}.json"
+    )
+    assert json.loads(manifest.read_text())["status"] == "BLOCKED"
+
+
+def test_readers_keep_the_last_good_data_after_a_blocked_run(gated):
+    lake, _, runs = gated
+    snapshot = published(lake, "dim_customer")
+    assert BURST not in snapshot  # the blocked day's customer snapshot never appeared
+    latest = query(lake, "select max(snapshot_date) from dim_customer")[0][0]
+    assert latest != BURST
+
+
+def test_a_failing_glue_job_is_retried_then_alerted_and_nothing_is_published(gated):
+    lake, _, runs = gated
+    faulty = runs["faulty"]
+    assert faulty.status == "FAILED" and faulty.error == "States.TaskFailed"
+    assert "injected failure" in faulty.cause
+    attempts = [e for e in faulty.history if e["type"] == "TaskFailed"]
+    assert len(attempts) >= 2, "the failed Glue run was not retried"
+    alerts = [m for m in outbox.messages(lake) if FAULTY in (m["Subject"] or "")]
+    assert any("run failed" in m["Subject"] and "States.TaskFailed" in m["Message"] for m in alerts)
+    manifest = (
+        lake
+        / "lakehouse-local-analytics"
+        / "ops"
+        / "run_manifest"
+        / f"run_date={FAULTY}"
+        / f"{faulty.name}.json"
+    )
+    assert json.loads(manifest.read_text())["status"] == "FAILED"
+    assert not (
+        lake
+        / "lakehouse-local-analytics"
+        / "gold_staging"
+        / "daily_sales"
+        / f"run_id={faulty.name}"
+    ).exists()
+
+
+def test_rerunning_a_fixed_date_gives_what_a_clean_run_gives(gated):
+    lake, reference, runs = gated
+    assert runs["fixed"].status == "SUCCEEDED", runs["fixed"].cause
+    assert runs["fixed"].name != runs["faulty"].name
+    for table in ("daily_sales", "order_status_daily", "customer_value"):
+        ours = sorted(query(lake, f"select * from {table}"))
+        theirs = sorted(query(reference, f"select * from {table}"))
+        assert ours == theirs, table
+
+
+def test_starting_a_date_again_returns_the_same_execution(gated):
+    lake, _, runs = gated
+    again = run_pipeline(lake, CLEAN)
+    assert again.name == runs["clean"].name and again.start_date == runs["clean"].start_date
