@@ -150,10 +150,10 @@ def test_processing_days_in_any_order_gives_the_same_silver(week, spark, tmp_pat
         spark, other.lake_dir / "lakehouse-local-curated" / "silver", live_and_deleted
     )
     assert set(ours) == set(theirs)
-    for name in ours:
+    for name, our_rows in ours.items():
         cols = sorted(c for c in read(spark, week.local("silver_root") / name, VOLATILE).columns)
         keep = [i for i, c in enumerate(cols) if c not in drop]
-        assert [tuple(r[i] for i in keep) for r in ours[name]] == [
+        assert [tuple(r[i] for i in keep) for r in our_rows] == [
             tuple(r[i] for i in keep) for r in theirs[name]
         ], name
 
