@@ -15,7 +15,7 @@ from pyspark.sql import types as T
 from lakehouse import bronze, io, silver
 from lakehouse.contracts import Contract, layers
 from lakehouse.contracts.catalog import bronze_columns, find_table, partition_input
-from lakehouse.layout import join, partition_path, raw_entity_root
+from lakehouse.layout import join, raw_entity_root
 from lakehouse.logs import timed
 from lakehouse.metrics import write_metrics
 from lakehouse.quality import REASONS, validate
@@ -306,7 +306,12 @@ def _stage_table(
 
 
 def _stage_table_timed(
-    df: DataFrame, gold_staging_root: str, table: str, ctx: RunContext, column: str, values: list[str]
+    df: DataFrame,
+    gold_staging_root: str,
+    table: str,
+    ctx: RunContext,
+    column: str,
+    values: list[str],
 ) -> dict[str, Any]:
     spark = df.sparkSession
     run_folder = join(gold_staging_root, table, f"run_id={ctx.run_id}")

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from lakehouse.contracts.catalog import PARQUET_FORMAT, LAYER_DATABASES, TableDef, table_definitions
+from lakehouse.contracts.catalog import LAYER_DATABASES, PARQUET_FORMAT, TableDef, table_definitions
 from lakehouse.layout import Roots, join
 from lakehouse.local.catalog_partitions import (
     PUBLISHED_DATABASES,

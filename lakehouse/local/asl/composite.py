@@ -10,7 +10,6 @@ run (on AWS the others would be stopped).
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor, wait
-
 from typing import TYPE_CHECKING, Any
 
 from lakehouse.local.asl.errors import StatesError, runtime_error

@@ -8,9 +8,8 @@ and Map iterations appear in the same flat history, as for inline Map on AWS.
 
 from __future__ import annotations
 
-import threading
-
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
