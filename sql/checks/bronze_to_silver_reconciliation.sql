@@ -9,25 +9,43 @@ with params as (
 ),
 
 bronze_rows as (
-    select 'customers' as entity, count(*) as bronze_rows
-    from bronze.customers where ingest_date = (select run_date from params)
+    select
+        'customers' as entity,
+        count(*) as bronze_rows
+    from bronze.customers
+    where ingest_date = (select run_date from params)
     union all
-    select 'orders' as entity, count(*) as bronze_rows
-    from bronze.orders where ingest_date = (select run_date from params)
+    select
+        'orders' as entity,
+        count(*) as bronze_rows
+    from bronze.orders
+    where ingest_date = (select run_date from params)
     union all
-    select 'fx_rates' as entity, count(*) as bronze_rows
-    from bronze.fx_rates where ingest_date = (select run_date from params)
+    select
+        'fx_rates' as entity,
+        count(*) as bronze_rows
+    from bronze.fx_rates
+    where ingest_date = (select run_date from params)
 ),
 
 quarantined as (
-    select 'customers' as entity, count(*) as quarantined
-    from quarantine.customers where ingest_date = (select run_date from params)
+    select
+        'customers' as entity,
+        count(*) as quarantined
+    from quarantine.customers
+    where ingest_date = (select run_date from params)
     union all
-    select 'orders' as entity, count(*) as quarantined
-    from quarantine.orders where ingest_date = (select run_date from params)
+    select
+        'orders' as entity,
+        count(*) as quarantined
+    from quarantine.orders
+    where ingest_date = (select run_date from params)
     union all
-    select 'fx_rates' as entity, count(*) as quarantined
-    from quarantine.fx_rates where ingest_date = (select run_date from params)
+    select
+        'fx_rates' as entity,
+        count(*) as quarantined
+    from quarantine.fx_rates
+    where ingest_date = (select run_date from params)
 ),
 
 accepted as (
@@ -57,9 +75,13 @@ select
     sum(c.difference) <= max(p.threshold) as passed,
     cast(sum(c.difference) as double) as observed,
     max(p.threshold) as threshold,
-    'rows unaccounted for: customers ' || cast(sum(case when c.entity = 'customers' then c.difference end) as varchar)
-    || ', orders ' || cast(sum(case when c.entity = 'orders' then c.difference end) as varchar)
-    || ', fx_rates ' || cast(sum(case when c.entity = 'fx_rates' then c.difference end) as varchar) as details
+    'rows unaccounted for: customers '
+    || cast(sum(case when c.entity = 'customers' then c.difference end) as varchar)
+    || ', orders '
+    || cast(sum(case when c.entity = 'orders' then c.difference end) as varchar)
+    || ', fx_rates '
+    || cast(sum(case when c.entity = 'fx_rates' then c.difference end) as varchar)
+        as details
 from compared as c
 cross join params as p
 group by p.check_name, p.severity

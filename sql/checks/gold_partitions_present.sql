@@ -11,23 +11,39 @@ with params as (
 
 expected as (
     select
-        (select count(*) from silver.orders where "_run_id" = (select run_id from params)) as changed_orders,
+        (
+            select count(*)
+            from silver.orders
+            where "_run_id" = (select run_id from params)
+        ) as changed_orders,
         (select count(*) from silver.customers) as silver_customers
 ),
 
 staged as (
     select
-        (select count(distinct order_date) from ops.staged_daily_sales where run_id = (select run_id from params))
-            as sales_dates,
-        (select count(distinct order_date) from ops.staged_order_status_daily where run_id = (select run_id from params))
-            as status_dates,
         (
-            select count(*) from ops.staged_dim_customer
-            where run_id = (select run_id from params) and snapshot_date = (select run_date from params)
+            select count(distinct order_date)
+            from ops.staged_daily_sales
+            where run_id = (select run_id from params)
+        ) as sales_dates,
+        (
+            select count(distinct order_date)
+            from ops.staged_order_status_daily
+            where run_id = (select run_id from params)
+        ) as status_dates,
+        (
+            select count(*)
+            from ops.staged_dim_customer
+            where
+                run_id = (select run_id from params)
+                and snapshot_date = (select run_date from params)
         ) as dim_rows,
         (
-            select count(*) from ops.staged_customer_value
-            where run_id = (select run_id from params) and snapshot_date = (select run_date from params)
+            select count(*)
+            from ops.staged_customer_value
+            where
+                run_id = (select run_id from params)
+                and snapshot_date = (select run_date from params)
         ) as value_rows
 ),
 
@@ -36,7 +52,8 @@ missing as (
         case when e.changed_orders > 0 and s.sales_dates = 0 then 1 else 0 end
         + case when e.changed_orders > 0 and s.status_dates = 0 then 1 else 0 end
         + case when e.silver_customers > 0 and s.dim_rows = 0 then 1 else 0 end
-        + case when e.silver_customers > 0 and s.value_rows = 0 then 1 else 0 end as missing_tables,
+        + case when e.silver_customers > 0 and s.value_rows = 0 then 1 else 0 end
+            as missing_tables,
         e.changed_orders,
         s.sales_dates,
         s.dim_rows
@@ -50,7 +67,9 @@ select
     m.missing_tables <= p.threshold as passed,
     cast(m.missing_tables as double) as observed,
     p.threshold,
-    'staged: ' || cast(m.sales_dates as varchar) || ' order dates for ' || cast(m.changed_orders as varchar)
-    || ' changed orders, ' || cast(m.dim_rows as varchar) || ' customer versions' as details
+    'staged: ' || cast(m.sales_dates as varchar)
+    || ' order dates for ' || cast(m.changed_orders as varchar)
+    || ' changed orders, ' || cast(m.dim_rows as varchar)
+    || ' customer versions' as details
 from missing as m
 cross join params as p

@@ -27,7 +27,10 @@ shares as (
         entity,
         quarantined,
         bronze_rows,
-        case when bronze_rows = 0 then 0.0 else cast(quarantined as double) / bronze_rows end as share
+        case
+            when bronze_rows = 0 then 0.0
+            else cast(quarantined as double) / bronze_rows
+        end as share
     from counts
 ),
 
@@ -37,10 +40,18 @@ overall as (
             when coalesce(sum(bronze_rows), 0) = 0 then 0.0
             else cast(sum(quarantined) as double) / sum(bronze_rows)
         end as share,
-        'customers ' || coalesce(cast(round(max(case when entity = 'customers' then share end), 4) as varchar), '-')
-        || ', orders ' || coalesce(cast(round(max(case when entity = 'orders' then share end), 4) as varchar), '-')
-        || ', fx_rates ' || coalesce(cast(round(max(case when entity = 'fx_rates' then share end), 4) as varchar), '-')
-            as per_entity
+        'customers '
+        || coalesce(
+            cast(round(max(case when entity = 'customers' then share end), 4) as varchar), '-'
+        )
+        || ', orders '
+        || coalesce(
+            cast(round(max(case when entity = 'orders' then share end), 4) as varchar), '-'
+        )
+        || ', fx_rates '
+        || coalesce(
+            cast(round(max(case when entity = 'fx_rates' then share end), 4) as varchar), '-'
+        ) as per_entity
     from shares
 )
 

@@ -22,14 +22,23 @@ raw_lines as (
 ),
 
 bronze_rows as (
-    select 'customers' as entity, count(*) as bronze_rows
-    from bronze.customers where ingest_date = (select run_date from params)
+    select
+        'customers' as entity,
+        count(*) as bronze_rows
+    from bronze.customers
+    where ingest_date = (select run_date from params)
     union all
-    select 'orders' as entity, count(*) as bronze_rows
-    from bronze.orders where ingest_date = (select run_date from params)
+    select
+        'orders' as entity,
+        count(*) as bronze_rows
+    from bronze.orders
+    where ingest_date = (select run_date from params)
     union all
-    select 'fx_rates' as entity, count(*) as bronze_rows
-    from bronze.fx_rates where ingest_date = (select run_date from params)
+    select
+        'fx_rates' as entity,
+        count(*) as bronze_rows
+    from bronze.fx_rates
+    where ingest_date = (select run_date from params)
 ),
 
 compared as (
@@ -48,12 +57,19 @@ select
     sum(c.difference) <= max(p.threshold) as passed,
     cast(sum(c.difference) as double) as observed,
     max(p.threshold) as threshold,
-    'raw lines vs bronze rows; customers ' || cast(sum(case when c.entity = 'customers' then c.raw_lines end) as varchar)
-    || '/' || cast(sum(case when c.entity = 'customers' then c.bronze_rows end) as varchar)
-    || ', orders ' || cast(sum(case when c.entity = 'orders' then c.raw_lines end) as varchar)
-    || '/' || cast(sum(case when c.entity = 'orders' then c.bronze_rows end) as varchar)
-    || ', fx_rates ' || cast(sum(case when c.entity = 'fx_rates' then c.raw_lines end) as varchar)
-    || '/' || cast(sum(case when c.entity = 'fx_rates' then c.bronze_rows end) as varchar) as details
+    'raw lines vs bronze rows; customers '
+    || cast(sum(case when c.entity = 'customers' then c.raw_lines end) as varchar)
+    || '/'
+    || cast(sum(case when c.entity = 'customers' then c.bronze_rows end) as varchar)
+    || ', orders '
+    || cast(sum(case when c.entity = 'orders' then c.raw_lines end) as varchar)
+    || '/'
+    || cast(sum(case when c.entity = 'orders' then c.bronze_rows end) as varchar)
+    || ', fx_rates '
+    || cast(sum(case when c.entity = 'fx_rates' then c.raw_lines end) as varchar)
+    || '/'
+    || cast(sum(case when c.entity = 'fx_rates' then c.bronze_rows end) as varchar)
+        as details
 from compared as c
 cross join params as p
 group by p.check_name, p.severity

@@ -38,9 +38,13 @@ select
     sum(n.null_rows) <= max(p.threshold) as passed,
     cast(sum(n.null_rows) as double) as observed,
     max(p.threshold) as threshold,
-    'rows with a null required column: customers ' || cast(sum(case when n.entity = 'customers' then n.null_rows end) as varchar)
-    || ', orders ' || cast(sum(case when n.entity = 'orders' then n.null_rows end) as varchar)
-    || ', fx_rates ' || cast(sum(case when n.entity = 'fx_rates' then n.null_rows end) as varchar) as details
+    'rows with a null required column: customers '
+    || cast(sum(case when n.entity = 'customers' then n.null_rows end) as varchar)
+    || ', orders '
+    || cast(sum(case when n.entity = 'orders' then n.null_rows end) as varchar)
+    || ', fx_rates '
+    || cast(sum(case when n.entity = 'fx_rates' then n.null_rows end) as varchar)
+        as details
 from nulls as n
 cross join params as p
 group by p.check_name, p.severity
