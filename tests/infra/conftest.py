@@ -103,8 +103,14 @@ def terraform_initialised() -> Iterator[dict[str, Any]]:
 
 
 @pytest.fixture(scope="session")
-def terraform_test_report(terraform_initialised: dict[str, Any]) -> tfo.TerraformTestReport:
-    return tfo.terraform_test()
+def static_reports(terraform_initialised: dict[str, Any]) -> tfo.StaticReports:
+    """terraform test (every env) and checkov, run concurrently once per session."""
+    return tfo.static_checks()
+
+
+@pytest.fixture(scope="session")
+def terraform_test_report(static_reports: tfo.StaticReports) -> tfo.TerraformTestReport:
+    return static_reports.dev
 
 
 def _resources(module: dict[str, Any]) -> Iterator[dict[str, Any]]:

@@ -23,27 +23,25 @@ def test_configuration_is_valid(terraform_initialised: dict[str, Any]) -> None:
 def test_terraform_test_passes(terraform_test_report: tfo.TerraformTestReport) -> None:
     assert terraform_test_report.passed, "\n".join(terraform_test_report.failures())
     files = {f for f, _ in terraform_test_report.runs}
-    assert files == {
-        "tests/iam.tftest.hcl",
-        "tests/services.tftest.hcl",
-        "tests/stack.tftest.hcl",
-        "tests/storage.tftest.hcl",
-    }
+    assert files == {f for group in tfo.test_file_groups() for f in group}, (
+        "a test file did not run"
+    )
+    assert tfo.STACK_TEST_RUN in terraform_test_report.states
 
 
 @pytest.mark.parametrize("var_file", tfo.PROD_LIKE_VAR_FILES)
 def test_other_environments_apply_on_the_mocked_provider(
-    terraform_initialised: dict[str, Any], var_file: str
+    static_reports: tfo.StaticReports, var_file: str
 ) -> None:
-    report = tfo.terraform_test(var_file, tfo.STACK_TEST_RUN[0])
+    report = static_reports.environments[var_file]
     assert report.passed, "\n".join(report.failures())
     outputs = report.states[tfo.STACK_TEST_RUN]["outputs"]
     env = var_file.removeprefix("envs/").removesuffix(".tfvars")
     assert outputs["database_names"]["value"]["gold"].endswith(f"_{env}_gold")
 
 
-def test_checkov_finds_nothing_and_every_skip_says_why() -> None:
-    report = tfo.checkov()
+def test_checkov_finds_nothing_and_every_skip_says_why(static_reports: tfo.StaticReports) -> None:
+    report = static_reports.checkov
     print(f"failed checks: {len(report.failed)}")
     assert report.failed == [], "\n".join(report.describe_failures())
     assert report.parsing_errors == 0

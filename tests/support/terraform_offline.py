@@ -19,6 +19,7 @@ CLI config; without one, Terraform uses the public registry as usual.
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import contextlib
 import hashlib
 import json
@@ -210,6 +211,12 @@ class TerraformTestReport:
     states: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     summary: dict[str, Any] = field(default_factory=dict)
 
+    def merge(self, other: TerraformTestReport) -> TerraformTestReport:
+        self.runs.update(other.runs)
+        self.diagnostics += other.diagnostics
+        self.states.update(other.states)
+        return self
+
     @property
     def passed(self) -> bool:
         return bool(self.runs) and all(s == "pass" for s in self.runs.values())
@@ -318,6 +325,48 @@ def checkov() -> CheckovReport:
     return report
 
 
+def test_file_groups() -> list[list[str]]:
+    """tests/*.tftest.hcl in three groups of similar cost: the whole-stack file alone,
+    the module files split in two. Groups run as parallel `terraform test` processes."""
+    files = sorted(
+        p.relative_to(TF_DIR).as_posix() for p in (TF_DIR / "tests").glob("*.tftest.hcl")
+    )
+    modules = [f for f in files if f != STACK_TEST_RUN[0]]
+    return [[STACK_TEST_RUN[0]], modules[0::2], modules[1::2]]
+
+
+@dataclass
+class StaticReports:
+    dev: TerraformTestReport  # every test file with envs/dev.tfvars
+    environments: dict[str, TerraformTestReport]  # the stack test with each other env's tfvars
+    checkov: CheckovReport
+
+
+def static_checks() -> StaticReports:
+    """`terraform test` (dev: every file; other envs: the stack file) and checkov, run
+    concurrently: each is mostly one single-threaded process. Needs init_check_dir()."""
+    package_library()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=6) as pool:
+        dev = [
+            pool.submit(terraform_test, "envs/dev.tfvars", *group)
+            for group in test_file_groups()
+            if group
+        ]
+        environments = {
+            var_file: pool.submit(terraform_test, var_file, STACK_TEST_RUN[0])
+            for var_file in PROD_LIKE_VAR_FILES
+        }
+        checkov_report = pool.submit(checkov)
+        merged = TerraformTestReport()
+        for future in dev:
+            merged.merge(future.result())
+        return StaticReports(
+            dev=merged,
+            environments={v: f.result() for v, f in environments.items()},
+            checkov=checkov_report.result(),
+        )
+
+
 def check(timings: dict[str, float] | None = None) -> int:
     """make tf-check: every static step; prints `failed checks: N`."""
     timings = {} if timings is None else timings
@@ -338,20 +387,17 @@ def check(timings: dict[str, float] | None = None) -> int:
     ]
     print(f"terraform validate: {'ok' if validation.get('valid') else 'INVALID'}")
 
-    with timed(timings, "terraform test"):
-        report = terraform_test()
-    passed = sum(status == "pass" for status in report.runs.values())
-    print(f"terraform test (dev tfvars): {passed}/{len(report.runs)} runs passed")
-    problems += report.failures()
+    with timed(timings, "terraform test + checkov (parallel)"):
+        reports = static_checks()
+    passed = sum(status == "pass" for status in reports.dev.runs.values())
+    print(f"terraform test (dev tfvars): {passed}/{len(reports.dev.runs)} runs passed")
+    problems += reports.dev.failures()
     # The other environments: the whole stack, mocked, with their tfvars (validations included).
-    for var_file in PROD_LIKE_VAR_FILES:
-        with timed(timings, f"terraform test {var_file}"):
-            report = terraform_test(var_file, STACK_TEST_RUN[0])
+    for var_file, report in reports.environments.items():
         print(f"terraform test ({var_file}): {'ok' if report.passed else 'FAILED'}")
         problems += [f"{var_file}: {failure}" for failure in report.failures()]
 
-    with timed(timings, "checkov"):
-        ck = checkov()
+    ck = reports.checkov
     print(f"checkov: {ck.passed} passed, {len(ck.skipped)} skipped (inline, with reasons)")
     for failure in ck.describe_failures():
         print(f"  FAILED {failure}")
