@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import signal
@@ -18,6 +19,24 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 DAGS_FOLDER = REPO_ROOT / "airflow" / "dags"
 VENV_BIN = Path(sys.executable).parent
 DAG_ID = "lakehouse_daily"
+
+
+def generate_day(lake: Path, day: dt.date, defect_rate: float = 0.02, burst: float | None = None):
+    """One tiny day of sample data (a defect burst makes the validation gate fail)."""
+    from lakehouse.generate import GeneratorConfig, generate
+
+    generate(
+        GeneratorConfig(
+            out=lake,
+            start=day,
+            days=1,
+            orders_per_day=200,
+            customers=100,
+            defect_rate=defect_rate,
+            seed=5,
+            bursts={day: burst} if burst is not None else {},
+        )
+    )
 
 
 def load_dag():

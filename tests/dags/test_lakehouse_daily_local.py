@@ -10,29 +10,12 @@ from pathlib import Path
 import pendulum
 import pytest
 
-from tests.dags.airflow_helpers import load_dag, prepare_for_dag_test, task_states
+from tests.dags.airflow_helpers import generate_day, load_dag, prepare_for_dag_test, task_states
 
 pytestmark = pytest.mark.airflow
 
 GOOD_DAY = dt.date(2026, 1, 1)
 BAD_DAY = dt.date(2026, 1, 2)  # a defect burst makes the validation gate fail
-
-
-def generate_day(lake: Path, day: dt.date, defect_rate: float = 0.02, burst: float | None = None):
-    from lakehouse.generate import GeneratorConfig, generate
-
-    generate(
-        GeneratorConfig(
-            out=lake,
-            start=day,
-            days=1,
-            orders_per_day=200,
-            customers=100,
-            defect_rate=defect_rate,
-            seed=5,
-            bursts={day: burst} if burst is not None else {},
-        )
-    )
 
 
 def run_local_dag(lake: Path, day: dt.date, monkeypatch):
