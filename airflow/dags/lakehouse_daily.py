@@ -34,6 +34,12 @@ from lakehouse_airflow import alerts, local_target, run_identity, settings
 DAG_ID = "lakehouse_daily"
 # Parse-time settings come from the environment only: cheap, no database, no network.
 START_DATE = pendulum.parse(os.environ.get("LAKEHOUSE_START_DATE", "2026-01-01"), tz="UTC")
+# Optional last date (e.g. the last day a local lake has data): catch-up stops there.
+END_DATE = (
+    pendulum.parse(os.environ["LAKEHOUSE_END_DATE"], tz="UTC")
+    if os.environ.get("LAKEHOUSE_END_DATE")
+    else None
+)
 # A data-interval timetable: the run of logical date D starts after D has ended, when
 # D's files have landed. ("@daily" alone is a trigger timetable in Airflow 3: the run of
 # D would start at D 00:00, before any of D's data exists.)
@@ -109,6 +115,7 @@ with DAG(
     dag_id=DAG_ID,
     schedule=DAILY_AFTER_THE_DAY,
     start_date=START_DATE,
+    end_date=END_DATE,
     catchup=True,
     max_active_runs=1,
     dagrun_timeout=RUN_TIMEOUT,

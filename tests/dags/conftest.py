@@ -7,6 +7,7 @@ here, when pytest loads this conftest (before any test module imports Airflow).
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
@@ -23,6 +24,7 @@ if "airflow" in sys.modules:  # pragma: no cover - a guard, not a code path
     raise RuntimeError("Airflow was imported before tests/dags/conftest.py isolated it")
 
 AIRFLOW_HOME = Path(tempfile.mkdtemp(prefix="lakehouse-airflow-tests-"))
+atexit.register(shutil.rmtree, AIRFLOW_HOME, ignore_errors=True)
 AIRFLOW_ENV = {
     "AIRFLOW_HOME": str(AIRFLOW_HOME),
     "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
@@ -59,5 +61,17 @@ def airflow_home() -> AirflowTestHome:
     )
     pristine_db = AIRFLOW_HOME / "pristine.db"
     shutil.copyfile(AIRFLOW_HOME / "airflow.db", pristine_db)
-    yield AirflowTestHome(AIRFLOW_HOME, pristine_db)
-    shutil.rmtree(AIRFLOW_HOME, ignore_errors=True)
+    return AirflowTestHome(AIRFLOW_HOME, pristine_db)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def stop_spark_started_by_the_local_target():
+    """`dag.test()` on the local target starts Spark in this process; stop it at the end
+    (tests/conftest.py's `spark` fixture stops it too when it was used: harmless)."""
+    yield
+    if "pyspark" in sys.modules:
+        from pyspark.sql import SparkSession
+
+        active = SparkSession.getActiveSession()
+        if active is not None:
+            active.stop()

@@ -88,6 +88,7 @@ def test_schedule_catchup_and_retries(dag):
     assert type(dag.timetable).__name__ == "CronDataIntervalTimetable"
     assert dag.timetable.expression == "0 0 * * *"
     assert dag.start_date == pendulum.datetime(2026, 1, 1, tz="UTC")
+    assert dag.end_date is None
     assert dag.catchup is True
     assert dag.max_active_runs == 1
     assert dag.dagrun_timeout == timedelta(hours=8)
@@ -99,6 +100,16 @@ def test_schedule_catchup_and_retries(dag):
     assert start_execution.retry_exponential_backoff == 2.0
     assert start_execution.max_retry_delay == timedelta(minutes=30)
     assert start_execution.execution_timeout == timedelta(hours=6)
+
+
+def test_start_and_end_dates_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("LAKEHOUSE_START_DATE", "2026-02-01")
+    monkeypatch.setenv("LAKEHOUSE_END_DATE", "2026-02-07")
+
+    dag = load_dag()
+
+    assert dag.start_date == pendulum.datetime(2026, 2, 1, tz="UTC")
+    assert dag.end_date == pendulum.datetime(2026, 2, 7, tz="UTC")
 
 
 def test_sensor_frees_its_worker_slot_and_does_not_retry_a_failed_execution(dag):
