@@ -10,7 +10,6 @@ read with the state machine's own ResultSelector.
 
 from __future__ import annotations
 
-import csv
 import json
 import random
 import shutil
@@ -41,7 +40,6 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 ANALYTICS_DIR = REPO_ROOT / "sql" / "analytics"
 START = date(2026, 1, 1)
 RUN_DATES = [(START + timedelta(days=i)).isoformat() for i in range(3)]
-FX_HISTORY_DAYS = 31
 CHECKS = {check["name"]: check for check in load_checks()}
 
 
@@ -62,29 +60,13 @@ class Lake:
         return json.loads((path / "metrics.json").read_text(encoding="utf-8"))
 
 
-def land_fx_history(raw_root: Path) -> None:
-    """The generated FX feed starts on the first day, but the orders feed carries a
-    backlog of orders placed 10-25 days earlier: with no rate within the 7-day look-back
-    those fail fx_rate_coverage and no day would publish. Finance delivers December's
-    rates (the first day's values) with the first day's file, as a first load would."""
-    landing = raw_root / "finance" / "fx_rates" / f"ingest_date={START.isoformat()}"
-    with (landing / f"fx_rates_{START.isoformat()}_01.csv").open(encoding="utf-8") as f:
-        header, *rates = list(csv.reader(f))
-    lines = [",".join(header)]
-    for days_back in range(FX_HISTORY_DAYS, 0, -1):
-        rate_date = (START - timedelta(days=days_back)).isoformat()
-        lines += [f"{rate_date},{currency},{rate}" for _, currency, rate in rates]
-    history = landing / f"fx_rates_{START.isoformat()}_history.csv"
-    history.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
 @pytest.fixture(scope="session")
 def lake(tmp_path_factory, spark) -> Lake:
     """Three days through the state machine. After each day every check also runs the
     way the Validate state runs it: the moment it is designed for (checks such as
     gold_reconciles_with_silver compare a run's staging with silver as it is now)."""
     lake = Lake(tmp_path_factory.mktemp("sql_lake"))
-    summary = generate(
+    generate(
         GeneratorConfig(
             out=lake.path,
             start=START,
@@ -94,7 +76,6 @@ def lake(tmp_path_factory, spark) -> Lake:
             seed=7,
         )
     )
-    land_fx_history(Path(summary.raw_root))
     for run_date in RUN_DATES:
         execution = run_pipeline(lake.path, run_date)
         assert execution.status == "SUCCEEDED", (run_date, execution.error, execution.cause)
