@@ -14,13 +14,16 @@ help: ## list targets
 env: ## create/refresh .venv from uv.lock (bootstraps uv when missing)
 	@scripts/ensure-env.sh
 
-lint: env ## ruff lint + format check, SQL lint
+lint: env ## ruff lint + format check, SQL lint (sqlfluff), terraform fmt
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/sqlfluff lint sql --disable-progress-bar
+	TF_CLI_CONFIG_FILE=/dev/null terraform fmt -check -recursive terraform
 
-fmt: env ## format Python (ruff) and Terraform
+fmt: env ## format Python (ruff), SQL (sqlfluff) and Terraform
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+	$(VENV)/bin/sqlfluff fix sql --disable-progress-bar
 	terraform fmt -recursive terraform
 
 test: env lint ## lint + every test suite (unit, integration, infra, airflow)
