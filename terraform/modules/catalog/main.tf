@@ -1,6 +1,7 @@
 # Lake Formation data-lake settings, Glue databases per layer and one partitioned
-# Parquet table per contract-derived definition. Jobs add partitions; the gate
-# publishes gold partitions.
+# Parquet table per contract-derived definition. Tables the jobs write in place
+# (bronze, silver, quarantine, ops) find their partitions by Athena partition
+# projection; gold partitions exist only once the state machine publishes them.
 
 data "aws_caller_identity" "current" {}
 
@@ -11,6 +12,44 @@ data "aws_iam_session_context" "current" {
 
 locals {
   database_names = { for layer in var.layers : layer => "${var.database_prefix}_${layer}" }
+
+  # Partition projection per partition key. A key with no rule here fails the plan,
+  # so a new partition column cannot silently leave a table unreadable.
+  daily_keys  = ["ingest_date", "order_date", "signup_date", "run_date", "snapshot_date"]
+  source_jobs = flatten([for t in values(var.tables) : ["bronze__${t.name}", "silver__${t.name}"] if t.layer == "bronze"])
+  projection_rules = merge(
+    { for k in local.daily_keys : k => {
+      "projection.${k}.type"          = "date"
+      "projection.${k}.format"        = "yyyy-MM-dd"
+      "projection.${k}.range"         = "${var.projection_start_date},NOW"
+      "projection.${k}.interval"      = "1"
+      "projection.${k}.interval.unit" = "DAYS"
+    } },
+    {
+      rate_month = {
+        "projection.rate_month.type"          = "date"
+        "projection.rate_month.format"        = "yyyy-MM"
+        "projection.rate_month.range"         = "${substr(var.projection_start_date, 0, 7)},NOW"
+        "projection.rate_month.interval"      = "1"
+        "projection.rate_month.interval.unit" = "MONTHS"
+      }
+      job = {
+        "projection.job.type"   = "enum"
+        "projection.job.values" = join(",", concat(sort(local.source_jobs), ["gold__all"]))
+      }
+      # Staged gold is always queried for one run: WHERE run_id = ...
+      run_id = { "projection.run_id.type" = "injected" }
+    },
+  )
+  table_projection = {
+    for key, t in var.tables : key => t.layer == "gold" ? {} : merge(
+      {
+        "projection.enabled"        = "true"
+        "storage.location.template" = "${trimsuffix(t.location, "/")}/${join("/", [for p in t.partition_keys : "${p.name}=$${${p.name}}"])}"
+      },
+      [for p in t.partition_keys : local.projection_rules[p.name]]...
+    )
+  }
 }
 
 # No create_*_default_permissions: new databases and tables get no IAM-only
@@ -38,11 +77,11 @@ resource "aws_glue_catalog_table" "this" {
   name          = each.value.name
   table_type    = "EXTERNAL_TABLE"
 
-  parameters = {
+  parameters = merge({
     EXTERNAL              = "TRUE"
     classification        = "parquet"
     "parquet.compression" = "SNAPPY"
-  }
+  }, local.table_projection[each.key])
 
   storage_descriptor {
     location      = each.value.location

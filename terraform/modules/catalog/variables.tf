@@ -40,3 +40,14 @@ variable "lakeformation_admin_arns" {
   type        = list(string)
   default     = []
 }
+
+variable "projection_start_date" {
+  description = "First date Athena partition projection enumerates for date partitions (YYYY-MM-DD). Data older than this is invisible to Athena."
+  type        = string
+  default     = "2015-01-01"
+
+  validation {
+    condition     = can(regex("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", var.projection_start_date))
+    error_message = "projection_start_date must be YYYY-MM-DD."
+  }
+}
