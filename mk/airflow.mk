@@ -12,7 +12,7 @@ AIRFLOW_PORT ?= 8080
 .PHONY: test-airflow airflow airflow-stop
 
 test-airflow: env ## Airflow DAG tests (import, dag.test local + moto, browser)
-	$(PY) -m pytest -m "airflow or browser" tests/dags
+	$(PY) -m pytest -m "airflow or browser" tests/dags --durations=10
 
 airflow: env ## start a local Airflow UI for the DAG (127.0.0.1, port AIRFLOW_PORT=8080)
 	$(PY) airflow/local_airflow.py start --home .airflow --port $(AIRFLOW_PORT) --lake $(LAKE)

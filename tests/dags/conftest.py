@@ -8,6 +8,7 @@ here, when pytest loads this conftest (before any test module imports Airflow).
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import shutil
 import subprocess
@@ -75,3 +76,6 @@ def stop_spark_started_by_the_local_target():
         active = SparkSession.getActiveSession()
         if active is not None:
             active.stop()
+        # py4j logs "Closing down clientserver connection" from __del__ at interpreter
+        # exit, when Airflow's log handlers are already closed: a traceback, no error.
+        logging.getLogger("py4j").setLevel(logging.WARNING)

@@ -132,6 +132,8 @@ def local_airflow(airflow_home, tmp_path_factory):
         extra_env={
             "LAKEHOUSE_START_DATE": day.isoformat(),
             "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
+            # Parse once: re-parsing every 30 s competes with the run for 2 cores.
+            "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "600",
         },
         migrate=False,
     )

@@ -12,8 +12,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-# airflow/dags/lakehouse_airflow/settings.py -> the repository (used by the local target only)
-REPO_ROOT = Path(__file__).resolve().parents[3]
+# <repo>/airflow/dags/lakehouse_airflow/settings.py -> <repo>; only the local target's default
+# lake uses it. Guarded: a deployed DAG folder (MWAA: /usr/local/airflow/dags) may sit
+# anywhere, and parsing must not fail over a default the AWS target never reads.
+_HERE = Path(__file__).resolve()
+REPO_ROOT = _HERE.parents[3] if len(_HERE.parents) > 3 else _HERE.parent
 TARGETS = ("local", "aws")
 
 
