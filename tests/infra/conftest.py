@@ -64,6 +64,8 @@ class BackgroundStack:
                 self.stack.destroy()
         finally:
             self.server.stop()
+            if self.stack.destroyed:
+                self.server.remove_log()
             self.stack.cleanup()
 
 

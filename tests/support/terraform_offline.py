@@ -473,6 +473,10 @@ class MotoServer:
             time.sleep(0.3)
         return False
 
+    def remove_log(self) -> None:
+        """Drop the request log of a run that passed (failed runs keep theirs)."""
+        self.log_path.unlink(missing_ok=True)
+
     def stop(self) -> None:
         """Stop the server this object started (by its PID only)."""
         if self.process is None or self.process.poll() is not None:
@@ -679,6 +683,8 @@ def moto(timings: dict[str, float] | None = None) -> int:
                 stack.destroy()
         server.stop()
         stack.cleanup()
+    if not problems:
+        server.remove_log()
     timings.update(stack.timings)
     print("wall times: " + ", ".join(f"{step} {secs} s" for step, secs in timings.items()))
     for problem in problems:
