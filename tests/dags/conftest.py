@@ -8,6 +8,7 @@ here, when pytest loads this conftest (before any test module imports Airflow).
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import os
 import shutil
@@ -63,6 +64,30 @@ def airflow_home() -> AirflowTestHome:
     pristine_db = AIRFLOW_HOME / "pristine.db"
     shutil.copyfile(AIRFLOW_HOME / "airflow.db", pristine_db)
     return AirflowTestHome(AIRFLOW_HOME, pristine_db)
+
+
+@pytest.fixture(scope="session")
+def triggered_ui_run(airflow_home, tmp_path_factory):
+    """Local Airflow with one triggered run, for the browser test (see ui_run.py)."""
+    from tests.dags.ui_run import ensure_chromium, start_and_trigger
+
+    run = start_and_trigger(
+        airflow_home.home, airflow_home.pristine_db, tmp_path_factory.mktemp("ui-run")
+    )
+    ensure_chromium()  # apt-get install on a fresh machine: while the run runs
+    yield run
+    run.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def start_the_ui_run_early(request):
+    """The browser test's run takes minutes: when that test is selected, start Airflow
+    and trigger the run before the other DAG tests, so that it runs while they do."""
+    if any(item.get_closest_marker("browser") for item in request.session.items):
+        # A failure here belongs to the browser test alone: pytest keeps the fixture's
+        # error and raises it again when that test asks for the fixture.
+        with contextlib.suppress(Exception):
+            request.getfixturevalue("triggered_ui_run")
 
 
 @pytest.fixture(scope="session", autouse=True)
