@@ -42,14 +42,18 @@ CHROMIUM_FLAGS = [
 
 
 def ensure_chromium() -> Path:
+    """Debian's chromium, installed with apt-get when missing (needs root)."""
     if not CHROMIUM.exists():
-        subprocess.run(
+        installed = subprocess.run(
             ["bash", "-c", "apt-get update && apt-get install -y chromium"],
             env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-            check=True,
+            check=False,
             capture_output=True,
+            text=True,
             timeout=900,
         )
+        if installed.returncode != 0:
+            raise RuntimeError(f"apt-get install chromium failed:\n{installed.stderr[-2000:]}")
     return CHROMIUM
 
 
