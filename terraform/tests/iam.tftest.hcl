@@ -71,16 +71,18 @@ run "roles" {
   }
 
   assert {
-    condition     = toset(flatten([for s in jsondecode(aws_iam_role_policy.airflow.policy).Statement : s.Action])) == toset(["states:StartExecution", "states:DescribeExecution", "states:StopExecution"])
-    error_message = "Airflow may only start, describe and stop executions."
+    condition     = toset(flatten([for s in jsondecode(aws_iam_role_policy.airflow.policy).Statement : s.Action])) == toset(["states:StartExecution", "states:DescribeExecution", "states:StopExecution", "sns:Publish", "kms:Decrypt", "kms:GenerateDataKey"])
+    error_message = "Airflow may only start, describe and stop executions, and publish its failure alerts."
   }
 
   assert {
     condition = toset(flatten([for s in jsondecode(aws_iam_role_policy.airflow.policy).Statement : s.Resource])) == toset([
       "arn:aws:states:eu-west-1:123456789012:stateMachine:lakehouse-dev-daily-pipeline",
       "arn:aws:states:eu-west-1:123456789012:execution:lakehouse-dev-daily-pipeline:*",
+      var.alerts_topic_arn,
+      var.kms_key_arn,
     ])
-    error_message = "Airflow's permissions cover only this state machine and its executions."
+    error_message = "Airflow's permissions cover only this state machine, its executions and the alerts topic (and its key)."
   }
 
   assert {

@@ -289,6 +289,20 @@ resource "aws_iam_role_policy" "airflow" {
         Action   = ["states:DescribeExecution", "states:StopExecution"]
         Resource = local.executions_arn
       },
+      # The DAG's failure callback and late-run deadline alert publish to the alerts
+      # topic, which is encrypted with the customer key.
+      {
+        Sid      = "PublishRunAlerts"
+        Effect   = "Allow"
+        Action   = ["sns:Publish"]
+        Resource = var.alerts_topic_arn
+      },
+      {
+        Sid      = "EncryptAlerts"
+        Effect   = "Allow"
+        Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
+        Resource = var.kms_key_arn
+      },
     ]
   })
 }
