@@ -301,18 +301,6 @@ def _stage_table(
     """Write one gold table's partitions for this run to its staging folder; every
     listed partition gets a folder (an empty Parquet file when it has no rows), so
     publishing it really replaces what readers saw."""
-    with timed("gold.stage", table=table):
-        return _stage_table_timed(df, gold_staging_root, table, ctx, column, values)
-
-
-def _stage_table_timed(
-    df: DataFrame,
-    gold_staging_root: str,
-    table: str,
-    ctx: RunContext,
-    column: str,
-    values: list[str],
-) -> dict[str, Any]:
     spark = df.sparkSession
     run_folder = join(gold_staging_root, table, f"run_id={ctx.run_id}")
     io.delete(spark, run_folder)  # a rerun of the same run id starts clean
@@ -389,40 +377,18 @@ def run_gold(
 
     with timed("gold.prepare"):
         orders_usd.count()
-    tables = [
-        _stage_table(
-            gold.daily_sales(in_touched),
-            gold_staging_root,
-            "daily_sales",
-            ctx,
-            "order_date",
-            touched_dates,
-        ),
-        _stage_table(
-            gold.order_status_daily(in_touched),
-            gold_staging_root,
-            "order_status_daily",
-            ctx,
-            "order_date",
-            touched_dates,
-        ),
-        _stage_table(
-            gold.dim_customer(history, ctx.run_date),
-            gold_staging_root,
-            "dim_customer",
-            ctx,
-            "snapshot_date",
-            today,
-        ),
-        _stage_table(
-            gold.customer_value(current, orders_usd, ctx.run_date),
-            gold_staging_root,
-            "customer_value",
-            ctx,
-            "snapshot_date",
-            today,
-        ),
-    ]
+    # table -> (rows, the partitions this run rewrites); partition columns per contract
+    outputs = {
+        "daily_sales": (gold.daily_sales(in_touched), touched_dates),
+        "order_status_daily": (gold.order_status_daily(in_touched), touched_dates),
+        "dim_customer": (gold.dim_customer(history, ctx.run_date), today),
+        "customer_value": (gold.customer_value(current, orders_usd, ctx.run_date), today),
+    }
+    tables = []
+    for table, (rows, values) in outputs.items():
+        with timed("gold.stage", table=table):
+            column = load(table).partition.column
+            tables.append(_stage_table(rows, gold_staging_root, table, ctx, column, values))
     orders_usd.unpersist()
     history.unpersist()
     manifest = {
