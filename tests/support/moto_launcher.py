@@ -1,4 +1,4 @@
-"""Start moto's server with the four responses moto 5.2 lacks for this stack.
+"""Start moto's server with the responses moto 5.2 lacks or gets wrong for this stack.
 
 Usage: python tests/support/moto_launcher.py --port 43210
 
@@ -20,6 +20,13 @@ not, or answers differently); none of them relaxes what the tests assert:
    ``InvalidInputException: No permissions revoked. Grantee has no ...``; with
    moto's 200 it loops until its timeout. The shim raises that exception when the
    request matches no granted permission, and otherwise revokes as moto does.
+5. Lake Formation's permission store is a ``set`` of mutable objects: a grant that
+   merges into an existing entry changes that entry's hash in place, and the
+   threaded server lets concurrent grants/revokes (Terraform runs 10-20 calls at
+   once) iterate the set while another call changes it. A later revoke then fails
+   with ``KeyError`` (HTTP 500) and ``terraform destroy`` fails, nondeterministically.
+   The shim serialises the store's updates and removes entries by identity; what is
+   granted and revoked is unchanged.
 """
 
 from __future__ import annotations
@@ -82,6 +89,38 @@ def _revoke_permissions_or_fail(original: Any) -> Any:
     return revoke_permissions
 
 
+def _serialised_permission_catalog() -> None:
+    """Shim 5: PermissionCatalog updates under one lock, entries removed by identity."""
+    import threading
+
+    from moto.lakeformation.models import PermissionCatalog
+
+    lock = threading.RLock()
+
+    def add_permission(self: Any, permission: Any) -> None:
+        with lock:
+            for existing in list(self.permissions):
+                if permission.equal_principal_and_resouce(existing):
+                    existing.merge(permission)
+                    self.permissions = set(self.permissions)  # re-hash the merged entry
+                    return
+            self.permissions = self.permissions | {permission}
+
+    def remove_permission(self: Any, permission: Any) -> None:
+        with lock:
+            for existing in list(self.permissions):
+                if permission.equal_principal_and_resouce(existing):
+                    existing.diff(permission)
+                    kept = [p for p in self.permissions if p is not existing]
+                    if not existing.is_empty():
+                        kept.append(existing)
+                    self.permissions = set(kept)
+                    return
+
+    PermissionCatalog.add_permission = add_permission
+    PermissionCatalog.remove_permission = remove_permission
+
+
 def install_shims() -> None:
     """Add the missing responses to moto's classes (before the server starts)."""
     from moto.athena.responses import AthenaResponse
@@ -94,6 +133,7 @@ def install_shims() -> None:
     LakeFormationResponse.revoke_permissions = _revoke_permissions_or_fail(
         LakeFormationResponse.revoke_permissions
     )
+    _serialised_permission_catalog()
 
 
 def main(argv: list[str] | None = None) -> None:
