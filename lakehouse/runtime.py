@@ -80,7 +80,11 @@ class JobRuntime:
 
 
 def start_job(names: list[str], argv: list[str] | None = None) -> JobRuntime:
-    """Parse arguments and build the session for this runtime."""
+    """Parse arguments and build the session for this runtime, with the settings every
+    job relies on applied to it (``lakehouse.spark.JOB_SETTINGS``) on Glue and locally
+    alike: Glue's session starts with Spark's defaults."""
+    from lakehouse.spark import apply_job_settings
+
     argv = sys.argv if argv is None else argv
     wanted = ["JOB_NAME", *names] if not is_local() else names
     args = resolve_args(argv, wanted)
@@ -95,7 +99,7 @@ def start_job(names: list[str], argv: list[str] | None = None) -> JobRuntime:
     glue_context = GlueContext(SparkContext.getOrCreate())
     job = Job(glue_context)
     job.init(args["JOB_NAME"], args)
-    return JobRuntime(args=args, spark=glue_context.spark_session, _job=job)
+    return JobRuntime(args=args, spark=apply_job_settings(glue_context.spark_session), _job=job)
 
 
 def read_secret(secret_id: str) -> str:

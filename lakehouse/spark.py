@@ -1,8 +1,19 @@
-"""Spark settings shared by local runs and tests (Glue sets its own on AWS).
+"""Spark settings: the ones every job relies on, applied by the job itself on any
+runtime, and the ones that only make local Spark fast on a laptop.
 
-They keep local Spark close to Glue 5.1 and fast on a laptop: dynamic partition
-overwrite (the default static mode deletes every partition on overwrite), partition
-values kept as strings as the Glue catalog has them, UTC, small shuffles.
+On Glue, ``GlueContext(sc).spark_session`` starts with Spark's own defaults (Glue
+documents the job parameters it reads, not SQL settings it changes), so a job that
+relied on the local builder's settings would run differently there: with Spark's
+default STATIC partition overwrite, ``mode("overwrite").partitionBy(...)`` deletes
+every partition of a dataset. :func:`apply_job_settings` is therefore called by
+``lakehouse.runtime.start_job`` on whatever session it got, Glue or local; every key
+in ``JOB_SETTINGS`` is a runtime SQL setting (``spark.conf.set`` accepts it after the
+session started) or a Hadoop setting that Spark copies from the session's SQL
+settings into each write's Hadoop configuration.
+
+Sources: https://spark.apache.org/docs/3.5.6/configuration.html (runtime vs static
+SQL configuration), https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-glue-arguments.html
+(the job parameters Glue sets: ``--conf`` is for Spark settings Glue does not set).
 """
 
 from __future__ import annotations
@@ -12,23 +23,40 @@ import tempfile
 
 from pyspark.sql import SparkSession
 
-GLUE_LIKE_SETTINGS = {
+# What the jobs rely on, on Glue and locally alike.
+JOB_SETTINGS = {
+    # Overwrite only the partitions present in the written rows (Spark's default,
+    # static, deletes every partition of the dataset first).
     "spark.sql.sources.partitionOverwriteMode": "dynamic",
+    # Partition values stay strings (dt=2026-01-01), as the Glue catalog types them.
     "spark.sql.sources.partitionColumnTypeInference.enabled": "false",
+    # Timestamps are UTC whatever the machine's (or the Glue worker's) zone.
     "spark.sql.session.timeZone": "UTC",
+    # Casts of bad values give NULL, which the rules turn into quarantine reasons.
     "spark.sql.ansi.enabled": "false",
     "spark.sql.parquet.outputTimestampType": "TIMESTAMP_MICROS",
+    # Hadoop settings (copied into every write's Hadoop configuration): no _SUCCESS
+    # markers or Parquet summary files in a lake that readers list.
+    "mapreduce.fileoutputcommitter.marksuccessfuljobs": "false",
+    "parquet.summary.metadata.level": "NONE",
 }
+# Only for local runs: small shuffles, no UI, a bounded driver.
 LOCAL_SETTINGS = {
     "spark.sql.shuffle.partitions": "2",
     "spark.default.parallelism": "2",
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
     "spark.driver.memory": "2g",
-    # Parquet summary files and _SUCCESS markers are noise in a lake that readers list.
-    "spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs": "false",
-    "spark.hadoop.parquet.summary.metadata.level": "NONE",
 }
+
+
+def apply_job_settings(spark: SparkSession) -> SparkSession:
+    """Set ``JOB_SETTINGS`` on ``spark`` (any session: Glue's or a local one) and
+    return it. Raises ``pyspark.errors.AnalysisException`` if a key were a static
+    setting that cannot change after the session started."""
+    for key, value in JOB_SETTINGS.items():
+        spark.conf.set(key, value)
+    return spark
 
 
 def local_session(app_name: str = "lakehouse-local") -> SparkSession:
@@ -36,7 +64,7 @@ def local_session(app_name: str = "lakehouse-local") -> SparkSession:
     scratch = tempfile.mkdtemp(prefix="lakehouse-spark-")
     builder = SparkSession.builder.master(os.environ.get("LAKEHOUSE_SPARK_MASTER", "local[2]"))
     builder = builder.appName(app_name)
-    for key, value in {**GLUE_LIKE_SETTINGS, **LOCAL_SETTINGS}.items():
+    for key, value in LOCAL_SETTINGS.items():
         builder = builder.config(key, value)
     builder = builder.config("spark.sql.warehouse.dir", os.path.join(scratch, "warehouse"))
     builder = builder.config(
@@ -44,4 +72,4 @@ def local_session(app_name: str = "lakehouse-local") -> SparkSession:
     )
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
-    return spark
+    return apply_job_settings(spark)
