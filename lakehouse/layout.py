@@ -10,6 +10,7 @@ thing in both places.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,15 +24,39 @@ PREFIXES = {
     key: (v["bucket"], v["prefix"]) for key, v in layers()["roots"].items() if key != "description"
 }
 BUCKET_ROLES = tuple(layers()["bucket_roles"])
-LOCAL_PROJECT = "lakehouse"
-LOCAL_ENV = "local"
+BUCKET_NAMING = layers()["bucket_naming"]
+LOCAL_NAMING = BUCKET_NAMING["local"]
+# S3 general purpose bucket naming rules (the subset a generated name can break):
+# https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+_S3_BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*[a-z0-9]$")
 
 
-def bucket_name(project: str, env: str, role: str) -> str:
-    """Physical bucket name, the same pattern Terraform uses: <project>-<env>-<role>."""
+class BucketNameError(ValueError):
+    """A generated bucket name that S3 would refuse."""
+
+
+def bucket_name(project: str, env: str, role: str, account_id: str, region: str) -> str:
+    """Physical bucket name by the one rule in contracts/_layers.json ``bucket_naming``
+    (``{project}-{env}-{role}-{account_id}-{region}``), the rule Terraform applies.
+
+    Raises ``ValueError`` for an unknown role and :class:`BucketNameError` for a name
+    longer than 63 characters or outside S3's allowed characters."""
     if role not in BUCKET_ROLES:
         raise ValueError(f"unknown bucket role {role!r}; expected one of {BUCKET_ROLES}")
-    return f"{project}-{env}-{role}"
+    name = BUCKET_NAMING["pattern"].format(
+        project=project, env=env, role=role, account_id=account_id, region=region
+    )
+    if len(name) > BUCKET_NAMING["max_length"] or not _S3_BUCKET_NAME.match(name):
+        raise BucketNameError(
+            f"bucket name {name!r} breaks S3's rules (3-{BUCKET_NAMING['max_length']} "
+            "lowercase letters, digits and hyphens, starting and ending with a letter or digit)"
+        )
+    return name
+
+
+def local_bucket_name(role: str) -> str:
+    """The bucket folder of ``role`` in a local lake (the rule with the local account)."""
+    return bucket_name(role=role, **LOCAL_NAMING)
 
 
 def join(root: str, *parts: str) -> str:
@@ -72,10 +97,7 @@ class Roots:
     @classmethod
     def local(cls, lake_dir: str | Path) -> Roots:
         base = Path(lake_dir).resolve()
-        urls = {
-            role: base.joinpath(bucket_name(LOCAL_PROJECT, LOCAL_ENV, role)).as_uri()
-            for role in BUCKET_ROLES
-        }
+        urls = {role: base.joinpath(local_bucket_name(role)).as_uri() for role in BUCKET_ROLES}
         return cls.for_buckets(urls)
 
     def as_args(self) -> dict[str, str]:

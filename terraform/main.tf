@@ -4,12 +4,29 @@
 # (step_functions/) and SQL (sql/), so a change there changes the deployment.
 
 data "aws_partition" "current" {}
+data "aws_caller_identity" "current" {}
+data "aws_region" "current" {}
 
 locals {
   repo_root = "${path.module}/.."
 
-  name_prefix = "${var.project}-${var.env}" # buckets, roles, jobs, topic, ...
+  name_prefix = "${var.project}-${var.env}" # roles, jobs, topic, ... (unique per account and region)
   db_prefix   = "${var.project}_${var.env}" # Glue databases (no hyphens in SQL names)
+
+  # Bucket names are global across every AWS account: one rule, shared with
+  # lakehouse/layout.py (lakehouse/contracts/_layers.json bucket_naming), puts the
+  # account id and region in them. var.bucket_names keeps names of an existing
+  # deployment (renaming a bucket replaces it). https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+  bucket_naming = module.contracts.bucket_naming
+  bucket_names = {
+    for role in module.contracts.bucket_roles : role => lookup(var.bucket_names, role, replace(replace(replace(replace(replace(
+      local.bucket_naming.pattern,
+      "{project}", var.project), "{env}", var.env), "{role}", role),
+      "{account_id}", data.aws_caller_identity.current.account_id), "{region}", data.aws_region.current.name)
+    )
+  }
+  # LF-tags are account-wide: each environment gets its own keys unless told otherwise.
+  lf_tag_key_prefix = var.lf_tag_key_prefix != null ? var.lf_tag_key_prefix : "${var.project}_${var.env}_"
 
   roots     = module.contracts.roots
   root_urls = { for key, r in local.roots : key => "s3://${module.storage.bucket_names[r.bucket]}/${r.prefix}" }
@@ -97,8 +114,9 @@ module "storage" {
   source = "./modules/storage"
 
   name_prefix                        = local.name_prefix
-  bucket_roles                       = module.contracts.bucket_roles
-  enforce_tls                        = var.enforce_tls_policy
+  bucket_names                       = local.bucket_names
+  max_bucket_name_length             = local.bucket_naming.max_length
+  deny_statements                    = var.bucket_deny_statements
   force_destroy                      = var.force_destroy_buckets
   kms_deletion_window_days           = var.kms_deletion_window_days
   noncurrent_version_expiration_days = var.lifecycle_days.noncurrent_versions
@@ -163,10 +181,8 @@ module "iam" {
 module "catalog" {
   source = "./modules/catalog"
 
-  database_prefix           = local.db_prefix
-  layers                    = module.contracts.layer_databases
-  manage_data_lake_settings = var.manage_data_lake_settings
-  lakeformation_admin_arns  = var.lakeformation_admin_arns
+  database_prefix = local.db_prefix
+  layers          = module.contracts.layer_databases
 
   tables = {
     for key, t in module.contracts.tables : key => {
@@ -182,7 +198,7 @@ module "catalog" {
 module "governance" {
   source = "./modules/governance"
 
-  lf_tag_key_prefix     = var.lf_tag_key_prefix
+  lf_tag_key_prefix     = local.lf_tag_key_prefix
   database_names        = module.catalog.database_names
   registration_role_arn = module.iam.lakeformation_role_arn
 
@@ -199,8 +215,7 @@ module "governance" {
     for key in local.lake_root_keys : key => "arn:${data.aws_partition.current.partition}:s3:::${module.storage.bucket_names[local.roots[key].bucket]}/${local.roots[key].prefix}"
   }
 
-  # Creating LF-tags and granting need the deployer to be a Lake Formation
-  # administrator, which module.catalog's data-lake settings make it.
+  # Tags and grants address the catalog's databases and tables.
   depends_on = [module.catalog]
 
   grants = {
@@ -216,6 +231,11 @@ module "governance" {
     }
     state_machine = {
       principal_arn = module.iam.state_machine_role_arn
+      # Publishing creates/updates gold partitions whose locations are in registered
+      # locations: Lake Formation requires DATA_LOCATION_ACCESS for catalog resources
+      # that point into a registered location.
+      # https://docs.aws.amazon.com/lake-formation/latest/dg/granting-location-permissions.html
+      data_locations = true
       layers = {
         for layer in module.contracts.layer_databases : layer => {
           database = ["DESCRIBE"]
@@ -226,7 +246,10 @@ module "governance" {
     }
     analyst = {
       principal_arn = module.iam.analyst_role_arn
-      layers        = { gold = { database = ["DESCRIBE"], tables = ["DESCRIBE", "SELECT"] } }
+      # gold for analysis; ops for the shipped operator queries (sql/analytics).
+      layers = {
+        for layer in ["gold", "ops"] : layer => { database = ["DESCRIBE"], tables = ["DESCRIBE", "SELECT"] }
+      }
     }
   }
 }

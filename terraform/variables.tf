@@ -1,10 +1,11 @@
 variable "project" {
-  description = "Project name; first part of every physical name (<project>-<env>-<unit>). Bucket names are global: pick one nobody uses."
+  description = "Project name; first part of every physical name. Bucket names add env, role, account id and region (<project>-<env>-<role>-<account>-<region>, at most 63 characters), so they are unique across accounts and regions."
   type        = string
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9]{1,19}$", var.project))
-    error_message = "project is 2-20 lowercase letters and digits, starting with a letter (no hyphens: names join parts with - and _)."
+    # 16 + env 8 + role 9 + account 12 + region 14 + 4 hyphens = 63, S3's maximum.
+    condition     = can(regex("^[a-z][a-z0-9]{1,15}$", var.project))
+    error_message = "project is 2-16 lowercase letters and digits, starting with a letter (no hyphens: names join parts with - and _; bucket names must fit in 63 characters)."
   }
 }
 
@@ -13,8 +14,8 @@ variable "env" {
   type        = string
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9]{1,9}$", var.env))
-    error_message = "env is 2-10 lowercase letters and digits, starting with a letter."
+    condition     = can(regex("^[a-z][a-z0-9]{1,7}$", var.env))
+    error_message = "env is 2-8 lowercase letters and digits, starting with a letter (bucket names must fit in 63 characters)."
   }
 }
 
@@ -24,8 +25,19 @@ variable "aws_region" {
   default     = "eu-west-1"
 
   validation {
-    condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.aws_region))
-    error_message = "aws_region must look like eu-west-1."
+    condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.aws_region)) && length(var.aws_region) <= 14
+    error_message = "aws_region must look like eu-west-1 (at most 14 characters, as every region code is)."
+  }
+}
+
+variable "bucket_names" {
+  description = "Bucket names to keep, by role (raw, curated, analytics, artifacts, logs), for a deployment made before bucket names carried the account and region: renaming a bucket replaces it. Roles not listed follow the naming rule of lakehouse/contracts/_layers.json."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for role, name in var.bucket_names : contains(["raw", "curated", "analytics", "artifacts", "logs"], role) && can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", name))])
+    error_message = "bucket_names maps a role (raw, curated, analytics, artifacts, logs) to a valid S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)."
   }
 }
 
@@ -35,8 +47,8 @@ variable "tags" {
   default     = {}
 }
 
-variable "enforce_tls_policy" {
-  description = "Attach bucket policies that deny non-TLS requests. Keep true; only the offline moto run sets false (moto treats every Deny with a Condition as matching)."
+variable "bucket_deny_statements" {
+  description = "Attach the bucket policies' Deny statements (non-TLS requests; uploads encrypted other than with the platform key). Keep true; only the offline moto run sets false (moto treats every Deny with a Condition as matching)."
   type        = bool
   default     = true
 }
@@ -133,10 +145,10 @@ variable "alert_subscriptions" {
 }
 
 variable "schedule" {
-  description = "Optional EventBridge Scheduler trigger of the state machine; Airflow normally starts it, so it is off by default."
+  description = "Optional EventBridge Scheduler trigger of the state machine; Airflow normally starts it, so it is off by default. A scheduled run processes the UTC date it fires on (default 23:45 UTC), as lakehouse-<date>-scheduled."
   type = object({
     enabled    = bool
-    expression = optional(string, "cron(0 3 * * ? *)")
+    expression = optional(string, "cron(45 23 * * ? *)")
     timezone   = optional(string, "UTC")
   })
   default = { enabled = false }
@@ -176,20 +188,13 @@ variable "analyst_principal_arns" {
   default     = []
 }
 
-variable "manage_data_lake_settings" {
-  description = "Manage the account-level Lake Formation settings. When several environments share an account, exactly one sets this."
-  type        = bool
-  default     = true
-}
-
-variable "lakeformation_admin_arns" {
-  description = "Extra Lake Formation administrators (the identity running Terraform always is one)."
-  type        = list(string)
-  default     = []
-}
-
 variable "lf_tag_key_prefix" {
-  description = "Prefix of the LF-tag keys layer and pii; environments sharing an account need distinct ones (e.g. \"dev_\")."
+  description = "Prefix of this environment's LF-tag keys (layer, pii). LF-tags are account-wide: environments sharing an account need distinct prefixes. null: \"<project>_<env>_\"."
   type        = string
-  default     = ""
+  default     = null
+
+  validation {
+    condition     = var.lf_tag_key_prefix == null || can(regex("^[a-z0-9_]{0,40}$", var.lf_tag_key_prefix))
+    error_message = "lf_tag_key_prefix is up to 40 lowercase letters, digits and underscores."
+  }
 }

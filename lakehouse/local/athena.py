@@ -118,7 +118,7 @@ def _engine_failure(exc: duckdb.Error) -> QueryFailure:
 
 class LocalAthena:
     """Athena for one local lake; the workgroup's output location is the lake's
-    ``athena_results_root`` (``<lake>/lakehouse-local-artifacts/athena-results``)."""
+    ``athena_results_root`` (``<lake>/lakehouse-local-artifacts-000000000000-local/athena-results``)."""
 
     def __init__(self, lake_dir: str | Path, catalog: LocalGlueCatalog | None = None) -> None:
         self.lake_dir = Path(lake_dir).resolve()

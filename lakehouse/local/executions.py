@@ -102,13 +102,45 @@ def run_pipeline(
         execution_name = (
             _next_rerun_name(lake_dir, run_date) if existing else default_execution_name(run_date)
         )
+    return _execute(
+        deployment,
+        {"run_date": run_date, "rerun": rerun},
+        execution_name,
+        run_date,
+        faults=faults,
+        listener=listener,
+        time_scale=time_scale,
+    )
+
+
+def start_scheduled(lake_dir: str | Path, scheduled_time: str) -> LocalExecution:
+    """What the optional EventBridge Scheduler does: start an execution (named at
+    random, as Scheduler names them) with ``{"scheduled_time": <ISO timestamp>}``. The
+    definition hands over to the run of that date (``lakehouse-<date>-scheduled``)."""
+    import uuid
+
+    deployment = LocalDeployment.at(lake_dir)
+    name = f"scheduled-{uuid.uuid4().hex[:12]}"
+    return _execute(deployment, {"scheduled_time": scheduled_time}, name, scheduled_time[:10])
+
+
+def _execute(
+    deployment: LocalDeployment,
+    execution_input: dict[str, Any],
+    execution_name: str,
+    run_date: str,
+    *,
+    faults: dict[str, int] | None = None,
+    listener=None,
+    time_scale: float = 0.0,
+) -> LocalExecution:
     services = LocalServices(deployment, faults=dict(faults or {}))
     machine = StateMachine(
         render(local_values()), name=STATE_MACHINE_NAME, integrations=services.handlers()
     )
     log_event("execution_started", execution=execution_name, run_date=run_date)
     execution = machine.execute(
-        {"run_date": run_date, "rerun": rerun},
+        execution_input,
         integrations=services.handlers(),
         execution_name=execution_name,
         listener=listener,
@@ -116,7 +148,7 @@ def run_pipeline(
         concurrent_map=True,  # entity jobs run side by side, as on AWS
     )
     result = LocalExecution.from_execution(execution_name, run_date, execution)
-    path = executions_dir(lake_dir) / f"{execution_name}.json"
+    path = executions_dir(deployment.lake_dir) / f"{execution_name}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result.to_dict(with_history=True), indent=1, default=str), "utf-8")
     log_event(

@@ -6,11 +6,14 @@ from __future__ import annotations
 import json
 
 from lakehouse.contracts import SOURCE_ENTITIES
-from lakehouse.layout import LOCAL_ENV, LOCAL_PROJECT, PREFIXES, bucket_name
+from lakehouse.layout import LOCAL_NAMING, PREFIXES, local_bucket_name
 from lakehouse.statemachine import load_checks
 
-LOCAL_TOPIC_ARN = f"arn:aws:sns:local:000000000000:{LOCAL_PROJECT}-{LOCAL_ENV}-alerts"
-LOCAL_WORKGROUP = f"{LOCAL_PROJECT}-{LOCAL_ENV}"
+LOCAL_NAME_PREFIX = f"{LOCAL_NAMING['project']}-{LOCAL_NAMING['env']}"
+LOCAL_TOPIC_ARN = (
+    f"arn:aws:sns:{LOCAL_NAMING['region']}:{LOCAL_NAMING['account_id']}:{LOCAL_NAME_PREFIX}-alerts"
+)
+LOCAL_WORKGROUP = LOCAL_NAME_PREFIX
 # Placeholder -> Glue entry script (glue_jobs/<script>.py); Terraform maps the same
 # placeholders to the deployed job names.
 JOB_PLACEHOLDERS = {
@@ -28,7 +31,7 @@ def local_values() -> dict[str, str]:
         # Locally the databases carry the logical layer names the SQL uses.
         "gold_database": "gold",
         "ops_database": "ops",
-        "ops_bucket": bucket_name(LOCAL_PROJECT, LOCAL_ENV, ops_bucket_role),
+        "ops_bucket": local_bucket_name(ops_bucket_role),
         "ops_prefix": ops_prefix,
         "alerts_topic_arn": LOCAL_TOPIC_ARN,
         "checks_json": json.dumps(load_checks()),

@@ -13,7 +13,7 @@ glue_workers = {
 
 force_destroy_buckets       = true
 kms_deletion_window_days    = 7
-secret_recovery_window_days = 7
+secret_recovery_window_days = 0          # dev is destroyed and re-created: a deleted secret keeps its name for its recovery window
 athena_bytes_scanned_cutoff = 1073741824 # 1 GiB
 
 lifecycle_days = {

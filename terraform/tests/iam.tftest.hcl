@@ -106,11 +106,43 @@ run "roles" {
         for r in flatten([s.Resource]) : !strcontains(r, "_bronze") && !strcontains(r, "_silver") && !strcontains(r, "_quarantine") && !strcontains(r, "/bronze/") && !strcontains(r, "/silver/") && !strcontains(r, "/quarantine/")
       ]
     ]))
-    error_message = "Analysts reach gold only: no bronze, silver or quarantine data or tables."
+    error_message = "Analysts reach gold and ops only: no bronze, silver or quarantine data or tables."
   }
 
   assert {
     condition     = length(aws_iam_role.scheduler) == 1 && strcontains(aws_iam_role.scheduler[0].assume_role_policy, "scheduler.amazonaws.com")
     error_message = "The schedule gets its own role, assumable only by EventBridge Scheduler."
+  }
+
+  assert {
+    condition = alltrue([
+      for role in [aws_iam_role.glue, aws_iam_role.state_machine, aws_iam_role.lakeformation, aws_iam_role.airflow, aws_iam_role.analyst] : endswith(role.name, "-eu-west-1")
+    ])
+    error_message = "IAM role names are account-wide: they carry the region, so an environment can be deployed to two regions of one account."
+  }
+
+  assert {
+    condition = (
+      try(jsondecode(aws_iam_role.glue.assume_role_policy).Statement[0].Condition.StringEquals["aws:SourceAccount"], "") == "123456789012" &&
+      try(jsondecode(aws_iam_role.state_machine.assume_role_policy).Statement[0].Condition.StringEquals["aws:SourceAccount"], "") == "123456789012" &&
+      try(jsondecode(aws_iam_role.lakeformation.assume_role_policy).Statement[0].Condition, null) == null
+    )
+    error_message = "Glue and Step Functions trust only this account (aws:SourceAccount); the Lake Formation registration role has no condition (its guide's trust policy has none)."
+  }
+
+  assert {
+    condition = alltrue([
+      for action in ["athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults", "athena:StopQueryExecution", "athena:GetWorkGroup", "athena:GetDataCatalog", "s3:ListBucketMultipartUploads", "s3:ListMultipartUploadParts", "s3:AbortMultipartUpload", "states:StartExecution"] :
+      contains(flatten([for s in jsondecode(aws_iam_role_policy.state_machine.policy).Statement : s.Action]), action)
+    ])
+    error_message = "The state machine role has every action the Step Functions guide lists for athena:startQueryExecution.sync and getQueryResults, and may start its own executions (scheduled starts)."
+  }
+
+  assert {
+    condition = alltrue([
+      for r in ["arn:aws:glue:eu-west-1:123456789012:database/lakehouse_dev_ops", "arn:aws:glue:eu-west-1:123456789012:table/lakehouse_dev_ops/*", "arn:aws:s3:::lakehouse-dev-analytics/ops/*"] :
+      contains(flatten([for s in jsondecode(aws_iam_role_policy.analyst.policy).Statement : s.Resource]), r)
+    ])
+    error_message = "The analyst role reads ops (run manifests, job metrics), which the shipped queries data_quality_trend and run_lineage read."
   }
 }

@@ -55,6 +55,11 @@ run "glue_jobs" {
   }
 
   assert {
+    condition     = alltrue([for job in values(aws_glue_job.this) : !contains(keys(job.default_arguments), "--enable-glue-datacatalog")])
+    error_message = "Jobs do not open the Glue catalog as Spark's metastore (they read and write by path; it would look up database `default`, which the role is not granted)."
+  }
+
+  assert {
     condition     = aws_glue_job.this["bronze_ingest"].execution_property[0].max_concurrent_runs == 3 && aws_glue_job.this["gold_build"].execution_property[0].max_concurrent_runs == 1
     error_message = "Concurrency comes from the jobs map."
   }

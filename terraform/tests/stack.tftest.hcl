@@ -20,6 +20,11 @@ mock_provider "aws" {
   mock_data "aws_iam_session_context" {
     defaults = { issuer_arn = "arn:aws:iam::123456789012:user/deployer" }
   }
+  # The account's Lake Formation settings as an administrator left them (the deployer
+  # is one, as terraform/README.md's first deploy requires); the stack only reads them.
+  mock_data "aws_lakeformation_data_lake_settings" {
+    defaults = { admins = ["arn:aws:iam::123456789012:role/platform-admin", "arn:aws:iam::123456789012:user/deployer"] }
+  }
   mock_resource "aws_kms_key" {
     defaults = { arn = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555" }
   }
@@ -31,6 +36,14 @@ mock_provider "aws" {
   }
   mock_resource "aws_cloudwatch_log_group" {
     defaults = { arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/vendedlogs/states/lakehouse-dev-daily-pipeline" }
+  }
+  # Real ARN shapes, so the IAM linter (tests/infra/test_iam_evaluation.py) reads the
+  # rendered policies as AWS would.
+  mock_resource "aws_secretsmanager_secret" {
+    defaults = { arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:lakehouse-dev-pii-hashing-key-AbCdEf" }
+  }
+  mock_resource "aws_s3_bucket" {
+    defaults = { arn = "arn:aws:s3:::mock-bucket" }
   }
   mock_resource "aws_iam_role" {
     defaults = { arn = "arn:aws:iam::123456789012:role/mock" }
@@ -70,13 +83,23 @@ run "stack" {
   }
 
   assert {
-    condition     = output.bucket_names == { for role in ["raw", "curated", "analytics", "artifacts", "logs"] : role => "${var.project}-${var.env}-${role}" }
-    error_message = "One bucket per role, named <project>-<env>-<role>."
+    condition     = output.bucket_names == { for role in ["raw", "curated", "analytics", "artifacts", "logs"] : role => "${var.project}-${var.env}-${role}-123456789012-eu-west-1" }
+    error_message = "One bucket per role, named <project>-<env>-<role>-<account>-<region> (bucket names are global)."
   }
 
   assert {
-    condition     = output.dataset_roots.bronze_root == "s3://${var.project}-${var.env}-raw/bronze" && output.dataset_roots.athena_results_root == "s3://${var.project}-${var.env}-artifacts/athena-results"
-    error_message = "Dataset roots are s3://<project>-<env>-<bucket>/<prefix> per _layers.json."
+    condition     = alltrue([for name in values(output.bucket_names) : length(name) <= 63])
+    error_message = "Bucket names fit S3's 63 characters."
+  }
+
+  assert {
+    condition     = output.dataset_roots.bronze_root == "s3://${var.project}-${var.env}-raw-123456789012-eu-west-1/bronze" && output.dataset_roots.athena_results_root == "s3://${var.project}-${var.env}-artifacts-123456789012-eu-west-1/athena-results"
+    error_message = "Dataset roots are s3://<bucket>/<prefix> per _layers.json."
+  }
+
+  assert {
+    condition     = module.governance.lf_tag_keys == { layer = "${var.project}_${var.env}_layer", pii = "${var.project}_${var.env}_pii" }
+    error_message = "Each environment has its own LF-tag keys (LF-tags are account-wide)."
   }
 
   assert {
@@ -105,7 +128,51 @@ run "stack" {
   }
 
   assert {
-    condition     = startswith(output.glue_library_s3_uri, "s3://${var.project}-${var.env}-artifacts/glue/lib/") && endswith(output.glue_library_s3_uri, "/lakehouse.zip")
+    condition     = startswith(output.glue_library_s3_uri, "s3://${output.bucket_names.artifacts}/glue/lib/") && endswith(output.glue_library_s3_uri, "/lakehouse.zip")
     error_message = "The library zip is uploaded to the artifacts bucket under its content hash."
   }
+}
+
+# The longest names every validation admits still make valid buckets.
+run "longest_names_fit" {
+  command = plan
+
+  variables {
+    project    = "abcdefghijklmnop"
+    env        = "abcdefgh"
+    aws_region = "ap-southeast-2"
+  }
+
+  override_data {
+    target = data.aws_region.current
+    values = { name = "ap-southeast-2" }
+  }
+
+  assert {
+    condition     = alltrue([for name in values(output.bucket_names) : length(name) <= 63])
+    error_message = "The longest project (16), env (8), role and region give names of at most 63 characters."
+  }
+}
+
+run "existing_bucket_names_are_kept" {
+  command = plan
+
+  variables {
+    bucket_names = { raw = "lakehouse-dev-raw", logs = "lakehouse-dev-logs" }
+  }
+
+  assert {
+    condition     = output.bucket_names.raw == "lakehouse-dev-raw" && output.bucket_names.logs == "lakehouse-dev-logs" && output.bucket_names.curated == "${var.project}-${var.env}-curated-123456789012-eu-west-1"
+    error_message = "bucket_names keeps the names of an existing deployment; other roles follow the rule."
+  }
+}
+
+run "project_too_long_is_refused" {
+  command = plan
+
+  variables {
+    project = "abcdefghijklmnopq"
+  }
+
+  expect_failures = [var.project]
 }

@@ -16,8 +16,14 @@ mock_provider "aws" {
 }
 
 variables {
-  name_prefix  = "lakehouse-dev"
-  bucket_roles = ["raw", "curated", "analytics", "artifacts", "logs"]
+  name_prefix = "lakehouse-dev"
+  bucket_names = {
+    raw       = "lakehouse-dev-raw-123456789012-eu-west-1"
+    curated   = "lakehouse-dev-curated-123456789012-eu-west-1"
+    analytics = "lakehouse-dev-analytics-123456789012-eu-west-1"
+    artifacts = "lakehouse-dev-artifacts-123456789012-eu-west-1"
+    logs      = "lakehouse-dev-logs-123456789012-eu-west-1"
+  }
   transition_rules = {
     archive-landing-files = { bucket_role = "raw", prefix = "raw/", standard_ia_after_days = 30, archive_after_days = 90 }
   }
@@ -50,8 +56,8 @@ run "buckets" {
   }
 
   assert {
-    condition     = toset(keys(aws_s3_bucket.data)) == toset(["raw", "curated", "analytics", "artifacts"]) && aws_s3_bucket.logs.bucket == "lakehouse-dev-logs"
-    error_message = "Four data buckets and one access-log bucket, named <name_prefix>-<role>."
+    condition     = toset(keys(aws_s3_bucket.data)) == toset(["raw", "curated", "analytics", "artifacts"]) && aws_s3_bucket.logs.bucket == "lakehouse-dev-logs-123456789012-eu-west-1"
+    error_message = "Four data buckets and one access-log bucket, named as the root module's naming rule gives them."
   }
 
   assert {
@@ -108,6 +114,26 @@ run "buckets" {
   }
 
   assert {
+    condition = alltrue([
+      for p in values(aws_s3_bucket_policy.data) : length([
+        for s in jsondecode(p.policy).Statement : s
+        if s.Effect == "Deny" && s.Action == "s3:PutObject" && (
+          try(s.Condition.StringNotEquals["s3:x-amz-server-side-encryption"], "") == "aws:kms" ||
+          try(s.Condition.StringNotEquals["s3:x-amz-server-side-encryption-aws-kms-key-id"], "") == aws_kms_key.this.arn
+        )
+      ]) == 2
+    ])
+    error_message = "Every data bucket refuses uploads encrypted with another algorithm or another key."
+  }
+
+  assert {
+    condition = alltrue([
+      for s in jsondecode(aws_kms_key.this.policy).Statement : !contains(try(flatten([s.Principal.Service]), []), "events.amazonaws.com") || try(s.Condition, null) == null
+    ])
+    error_message = "The key policy lets EventBridge publish to the encrypted topic without source conditions (EventBridge does not send them; such a condition drops every alert)."
+  }
+
+  assert {
     condition     = aws_kms_key.this.enable_key_rotation == true
     error_message = "Key rotation is on."
   }
@@ -127,16 +153,16 @@ run "buckets_for_moto" {
   }
 
   variables {
-    enforce_tls = false
+    deny_statements = false
   }
 
   assert {
     condition     = length(aws_s3_bucket_policy.data) == 0 && length([for s in jsondecode(aws_s3_bucket_policy.logs.policy).Statement : s if s.Effect == "Deny"]) == 0
-    error_message = "enforce_tls = false drops only the TLS Deny statements (for moto)."
+    error_message = "deny_statements = false drops only the Deny statements (for moto)."
   }
 
   assert {
     condition     = length(aws_s3_bucket_server_side_encryption_configuration.data) == 4 && length(aws_s3_bucket_public_access_block.data) == 4
-    error_message = "Turning the TLS policy off changes nothing else."
+    error_message = "Turning the Deny statements off changes nothing else."
   }
 }

@@ -25,17 +25,23 @@ if str(REPO_ROOT) not in sys.path:
 
 from tests.support import terraform_offline as tfo  # noqa: E402
 
-MOTO_FIXTURES = {"moto_stack", "moto_server"}
+MOTO_FIXTURES = {"moto_stack", "moto_server", "moto_prod_stack"}
 
 
 class BackgroundStack:
-    """Start moto and apply the stack in a thread; tests wait for the result."""
+    """Start moto and apply the dev stack, then the prod stack beside it (two
+    environments in one account), in a thread; tests wait for what they need."""
 
     def __init__(self) -> None:
         self.server = tfo.MotoServer()
-        self.stack = tfo.MotoStack(self.server)
+        self.stack = tfo.MotoStack(self.server, "dev")
+        # prod keeps its buckets on destroy; the test server's copy may go with its data.
+        self.prod = tfo.MotoStack(
+            self.server, "prod", extra_variables=("-var=force_destroy_buckets=true",)
+        )
         self.error: BaseException | None = None
         self.server_ready = threading.Event()
+        self.dev_ready = threading.Event()
         self.thread = threading.Thread(target=self._run, name="moto-apply", daemon=True)
 
     def _run(self) -> None:
@@ -43,30 +49,43 @@ class BackgroundStack:
             self.server.start()
             self.server_ready.set()
             self.stack.apply()
+            self.dev_ready.set()
+            self.prod.apply()
         except BaseException as exc:  # reported by wait()
             self.error = exc
+        finally:
             self.server_ready.set()
+            self.dev_ready.set()
 
     def start(self) -> BackgroundStack:
         self.thread.start()
         return self
 
     def wait(self) -> tfo.MotoStack:
+        self.dev_ready.wait()
+        if self.error is not None and not self.stack.applied:
+            raise self.error
+        return self.stack
+
+    def wait_prod(self) -> tfo.MotoStack:
         self.thread.join()
         if self.error is not None:
             raise self.error
-        return self.stack
+        return self.prod
 
     def close(self) -> None:
         self.thread.join()
         try:
-            if self.stack.applied and not self.stack.destroyed:
-                self.stack.destroy()
+            for stack in (self.stack, self.prod):
+                if stack.applied and not stack.destroyed:
+                    stack.destroy()
         finally:
             self.server.stop()
-            if self.stack.destroyed:
+            if self.stack.destroyed and self.prod.destroyed:
                 self.server.remove_log()
             self.stack.cleanup()
+            self.prod.cleanup()
+            tfo.release_account_stack(self.server)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -93,6 +112,13 @@ def moto_server(_background_stack: BackgroundStack | None) -> tfo.MotoServer:
 def moto_stack(_background_stack: BackgroundStack | None) -> tfo.MotoStack:
     assert _background_stack is not None
     return _background_stack.wait()
+
+
+@pytest.fixture(scope="session")
+def moto_prod_stack(_background_stack: BackgroundStack | None) -> tfo.MotoStack:
+    """envs/prod.tfvars applied to the same moto server as dev: one account."""
+    assert _background_stack is not None
+    return _background_stack.wait_prod()
 
 
 @pytest.fixture(scope="session")

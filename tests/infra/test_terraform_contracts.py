@@ -43,7 +43,7 @@ def test_every_entry_script_has_exactly_one_glue_job(mocked_stack: dict[str, Any
 
 
 def test_jobs_get_every_root_and_the_secret_id(mocked_stack: dict[str, Any]) -> None:
-    roots = expect.expected_root_arguments(PROJECT, ENV)
+    roots = expect.expected_root_arguments(PROJECT, ENV, "123456789012", "eu-west-1")
     for stem, job in _instances(mocked_stack, "module.glue_jobs.aws_glue_job.this").items():
         arguments = job["default_arguments"]
         assert {k: arguments.get(k) for k in roots} == roots, stem
@@ -74,7 +74,7 @@ def test_glue_tables_equal_the_contracts(mocked_stack: dict[str, Any]) -> None:
         root = roots[reference.root_key]
         assert (
             descriptor["location"]
-            == f"s3://{PROJECT}-{ENV}-{root['bucket']}/{root['prefix']}/{reference.dataset}/"
+            == f"s3://{mocked_stack['outputs']['bucket_names'][root['bucket']]}/{root['prefix']}/{reference.dataset}/"
         )
         assert descriptor["ser_de_info"][0]["serialization_library"].endswith("ParquetHiveSerDe")
 
@@ -89,7 +89,10 @@ def test_layer_databases_and_pii_tags_follow_the_contracts(mocked_stack: dict[st
     tags = _instances(mocked_stack, "module.governance.aws_lakeformation_resource_lf_tags.table")
     for table in table_definitions():
         assigned = {t["key"]: t["value"] for t in tags[f"{table.database}.{table.name}"]["lf_tag"]}
-        assert assigned == {"layer": table.database, "pii": str(table.has_pii).lower()}, table.name
+        assert assigned == {
+            f"{DB_PREFIX}_layer": table.database,
+            f"{DB_PREFIX}_pii": str(table.has_pii).lower(),
+        }, table.name
     assert any(t.has_pii for t in table_definitions()), (
         "bronze of a PII dataset must carry pii=true"
     )
@@ -207,6 +210,8 @@ def test_action_derivation_covers_nested_states_and_sdk_calls() -> None:
         "athena:StartQueryExecution",
         "athena:GetQueryExecution",
         "athena:StopQueryExecution",
+        "athena:GetDataCatalog",
+        "athena:GetWorkGroup",
     }
     assert required["Results"] == {"athena:GetQueryResults"}
     assert required["Publish"] == {"glue:BatchCreatePartition"}
@@ -226,11 +231,12 @@ def test_state_machine_role_covers_the_designed_pipeline(mocked_stack: dict[str,
         if not expect.policy_allows(policy, action)
     )
     assert not missing, f"the state machine role lacks {missing}"
+    buckets = mocked_stack["outputs"]["bucket_names"]
     assert expect.policy_allows(
-        policy, "s3:PutObject", "arn:aws:s3:::lakehouse-dev-analytics/ops/run=1/manifest.json"
+        policy, "s3:PutObject", f"arn:aws:s3:::{buckets['analytics']}/ops/run=1/manifest.json"
     )
     assert not expect.policy_allows(
-        policy, "s3:PutObject", "arn:aws:s3:::lakehouse-dev-raw/raw/shop/orders/x.json"
+        policy, "s3:PutObject", f"arn:aws:s3:::{buckets['raw']}/raw/shop/orders/x.json"
     )
 
 

@@ -76,12 +76,138 @@ def test_deployed(name: str, context: stack_checks.StackContext) -> None:
     stack_checks.DEPLOYED_CHECKS[name](context)
 
 
-def test_destroy_leaves_nothing(
-    moto_stack: tfo.MotoStack, context: stack_checks.StackContext
+def test_first_deploy_verification_runs_against_the_stack(
+    moto_server: tfo.MotoServer, moto_stack: tfo.MotoStack, tmp_path
 ) -> None:
+    """terraform/README.md's verification command, as far as moto goes: every
+    resource found, the date's execution started (twice: the same one) and described;
+    it says what moto cannot show."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = tmp_path / "outputs.json"
+    outputs.write_text(moto_stack.terraform("output", "-json").stdout)
+    env = dict(
+        os.environ,
+        AWS_ENDPOINT_URL=moto_server.url,
+        AWS_ACCESS_KEY_ID="test",
+        AWS_SECRET_ACCESS_KEY="test",
+        AWS_DEFAULT_REGION=tfo.MOTO_REGION,
+    )
+    command = [
+        sys.executable,
+        str(tfo.REPO_ROOT / "scripts" / "verify_deployment.py"),
+        "--outputs",
+        str(outputs),
+        "--date",
+        "2026-01-01",
+        "--double",
+        "moto",
+    ]
+    first = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert first.returncode == 0, first.stdout + first.stderr
+    lines = first.stdout.splitlines()
+    assert sum(line.startswith("ok ") for line in lines) >= 15, first.stdout
+    assert not [line for line in lines if line.startswith("MISSING")]
+    started = [line for line in lines if line.startswith("started")]
+    assert started and started[0].endswith(":lakehouse-2026-01-01-verify"), first.stdout
+    assert any(line.startswith("not shown by moto:") for line in lines)
+    assert any(line.startswith("status ") for line in lines)
+    again = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert [line for line in again.stdout.splitlines() if line.startswith("started")] == started
+    assert (
+        "--date must be YYYY-MM-DD"
+        in subprocess.run(
+            [*command[:-4], "--date", "2026-1-1"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stderr
+    )
+
+
+def _lake_formation_admins(server: tfo.MotoServer) -> list[str]:
+    settings = _client(server, "lakeformation").get_data_lake_settings()["DataLakeSettings"]
+    return sorted(a["DataLakePrincipalIdentifier"] for a in settings["DataLakeAdmins"])
+
+
+def test_two_environments_in_one_account_do_not_collide(
+    moto_server: tfo.MotoServer,
+    context: stack_checks.StackContext,
+    moto_prod_stack: tfo.MotoStack,
+) -> None:
+    """dev and prod applied side by side on one server (one account): physical names
+    are unique per environment (bucket names are global besides:
+    https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html), each
+    has its own LF-tag keys (LF-tags are account-wide), and neither changed the
+    account's Lake Formation settings (terraform/account/ owns them)."""
+    prod = stack_checks.StackContext.from_stack(moto_prod_stack)
+    for output in ("bucket_names", "database_names", "glue_job_names", "role_arns"):
+        dev_names, prod_names = (
+            set(context.outputs[output].values()),
+            set(prod.outputs[output].values()),
+        )
+        assert not dev_names & prod_names, f"{output} shared: {dev_names & prod_names}"
+    for output in ("state_machine_arn", "alerts_topic_arn", "athena_workgroup", "kms_key_arn"):
+        assert context.outputs[output] != prod.outputs[output], output
+    tags = {t["TagKey"] for t in context.client("lakeformation").list_lf_tags()["LFTags"]}
+    assert set(context.lf_tag_keys.values()) | set(prod.lf_tag_keys.values()) <= tags
+    assert not set(context.lf_tag_keys.values()) & set(prod.lf_tag_keys.values())
+    account = tfo.ensure_account_stack(moto_server)
+    assert _lake_formation_admins(moto_server) == sorted(
+        account.outputs()["lakeformation_admin_arns"]
+    )
+
+
+def test_destroy_leaves_nothing(
+    moto_server: tfo.MotoServer,
+    moto_stack: tfo.MotoStack,
+    context: stack_checks.StackContext,
+    moto_prod_stack: tfo.MotoStack,
+) -> None:
+    """Destroying dev removes all of dev and nothing of prod, and leaves the
+    account's Lake Formation administrators as they were (the provider's destroy of
+    aws_lakeformation_data_lake_settings would have emptied them: no environment
+    manages them)."""
+    admins_before = _lake_formation_admins(moto_server)
     moto_stack.destroy()
     stack_checks.check_nothing_left(context)
+    prod = stack_checks.StackContext.from_stack(moto_prod_stack)
+    for name, check in stack_checks.DEPLOYED_CHECKS.items():
+        failure = stack_checks.safe(check, prod)
+        assert failure is None, f"prod after dev's destroy, {name}: {failure}"
+    assert _lake_formation_admins(moto_server) == admins_before
     print(
         "moto wall times: "
         + ", ".join(f"{step} {secs} s" for step, secs in moto_stack.timings.items())
     )
+
+
+def test_dev_is_recreated_after_destroy(
+    moto_stack: tfo.MotoStack, context: stack_checks.StackContext
+) -> None:
+    """apply -> destroy -> apply. On AWS a secret scheduled for deletion keeps its name
+    for its recovery window: creating it again fails ("You can't create this secret
+    because a secret with this name is already scheduled for deletion",
+    https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DeleteSecret.html
+    and API_CreateSecret.html). moto lets the name be reused at once, so this test
+    checks the name is free, as AWS would require, before applying again."""
+    assert moto_stack.destroyed, "runs after test_destroy_leaves_nothing"
+    pending = [
+        s["Name"]
+        for s in context.client("secretsmanager").list_secrets(IncludePlannedDeletion=True)[
+            "SecretList"
+        ]
+        if s["Name"].startswith(context.name_prefix) and "DeletedDate" in s
+    ]
+    assert not pending, f"secrets still holding their names after destroy: {pending}"
+    moto_stack.destroyed = False
+    moto_stack.apply()
+    code, output = moto_stack.plan_exit_code()
+    assert code == 0, output[-4000:]
+    recreated = stack_checks.StackContext.from_stack(moto_stack)
+    stack_checks.check_secret(recreated)
+    stack_checks.check_buckets(recreated)

@@ -91,7 +91,11 @@ def test_a_failing_gate_blocks_publish_alerts_and_fails_with_the_checks(gated):
     for table in GOLD_TABLES:
         assert not any(burst.name + "/" in loc for loc in published(lake, table).values()), table
     staged = (
-        lake / "lakehouse-local-analytics" / "gold_staging" / "daily_sales" / f"run_id={burst.name}"
+        lake
+        / "lakehouse-local-analytics-000000000000-local"
+        / "gold_staging"
+        / "daily_sales"
+        / f"run_id={burst.name}"
     )
     assert list(staged.rglob("*.parquet")), (
         "the blocked run did stage data (it just never became visible)"
@@ -101,7 +105,7 @@ def test_a_failing_gate_blocks_publish_alerts_and_fails_with_the_checks(gated):
     assert "quarantine_rate" in alerts[0]["Message"] and '"observed"' in alerts[0]["Message"]
     manifest = (
         lake
-        / "lakehouse-local-analytics"
+        / "lakehouse-local-analytics-000000000000-local"
         / "ops"
         / "run_manifest"
         / f"run_date={BURST}"
@@ -129,7 +133,7 @@ def test_a_failing_glue_job_is_retried_then_alerted_and_nothing_is_published(gat
     assert any("run failed" in m["Subject"] and "States.TaskFailed" in m["Message"] for m in alerts)
     manifest = (
         lake
-        / "lakehouse-local-analytics"
+        / "lakehouse-local-analytics-000000000000-local"
         / "ops"
         / "run_manifest"
         / f"run_date={FAULTY}"
@@ -138,7 +142,7 @@ def test_a_failing_glue_job_is_retried_then_alerted_and_nothing_is_published(gat
     assert json.loads(manifest.read_text())["status"] == "FAILED"
     assert not (
         lake
-        / "lakehouse-local-analytics"
+        / "lakehouse-local-analytics-000000000000-local"
         / "gold_staging"
         / "daily_sales"
         / f"run_id={faulty.name}"

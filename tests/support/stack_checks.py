@@ -50,6 +50,15 @@ class StackContext:
     def client(self, service: str) -> Any:
         return _client(self.endpoint, self.region, service)
 
+    @property
+    def account_id(self) -> str:
+        return str(self.client("sts").get_caller_identity()["Account"])
+
+    @property
+    def lf_tag_keys(self) -> dict[str, str]:
+        """The environment's LF-tag keys (the default prefix is <project>_<env>_)."""
+        return {name: f"{self.db_prefix}_{name}" for name in ("layer", "pii")}
+
 
 @cache
 def _client(endpoint: str, region: str, service: str) -> Any:
@@ -76,9 +85,11 @@ def check_buckets(ctx: StackContext) -> None:
     key_arn = ctx.outputs["kms_key_arn"]
     from lakehouse.layout import BUCKET_ROLES, bucket_name
 
-    assert buckets == {role: bucket_name(ctx.project, ctx.env, role) for role in BUCKET_ROLES}, (
-        buckets
-    )
+    expected = {
+        role: bucket_name(ctx.project, ctx.env, role, ctx.account_id, ctx.region)
+        for role in BUCKET_ROLES
+    }
+    assert buckets == expected, buckets
     existing = {b["Name"] for b in s3.list_buckets()["Buckets"]}
     assert set(buckets.values()) <= existing, f"missing buckets: {set(buckets.values()) - existing}"
     for role, bucket in buckets.items():
@@ -138,7 +149,7 @@ def check_glue_jobs(ctx: StackContext) -> None:
     assert deployed == set(job_names.values()), (
         f"deployed jobs {sorted(deployed)} != {sorted(job_names.values())}"
     )
-    root_args = expect.expected_root_arguments(ctx.project, ctx.env)
+    root_args = expect.expected_root_arguments(ctx.project, ctx.env, ctx.account_id, ctx.region)
     library = expect.LIBRARY_ZIP.read_bytes()
     for stem, path in scripts.items():
         job = glue.get_job(JobName=job_names[stem])["Job"]
@@ -298,8 +309,8 @@ def check_lake_formation(ctx: StackContext) -> None:
         or p["Resource"].get("Database", {}).get("Name")
         for p in analyst
     }
-    assert reached == {databases["gold"]}, (
-        f"analyst reaches {reached}, expected only {databases['gold']}"
+    assert reached == {databases["gold"], databases["ops"]}, (
+        f"analyst reaches {reached}, expected only {databases['gold']} and {databases['ops']}"
     )
     gold_tables = [p for p in analyst if "Table" in p["Resource"]]
     assert gold_tables and "SELECT" in gold_tables[0]["Permissions"], (
@@ -334,11 +345,11 @@ def check_lake_formation(ctx: StackContext) -> None:
             }
         ).get("LFTagsOnTable", [])
         values = {t["TagKey"]: t["TagValues"] for t in tags}
-        assert values.get("layer") == [table.database], (
+        assert values.get(ctx.lf_tag_keys["layer"]) == [table.database], (
             f"{table.database}.{table.name}: layer tag {values}"
         )
         expected_pii = "true" if table.has_pii else "false"
-        assert values.get("pii") == [expected_pii], (
+        assert values.get(ctx.lf_tag_keys["pii"]) == [expected_pii], (
             f"{table.database}.{table.name}: pii tag {values}, expected {expected_pii}"
         )
 
@@ -480,7 +491,11 @@ def check_nothing_left(ctx: StackContext) -> None:
         for r in ctx.client("lakeformation").list_resources()["ResourceInfoList"]
         if prefix in r["ResourceArn"]
     ]
-    leftovers += [t["TagKey"] for t in ctx.client("lakeformation").list_lf_tags()["LFTags"]]
+    leftovers += [
+        t["TagKey"]
+        for t in ctx.client("lakeformation").list_lf_tags()["LFTags"]
+        if t["TagKey"] in ctx.lf_tag_keys.values()
+    ]
     leftovers += [
         f"LF grant to {p['Principal']['DataLakePrincipalIdentifier']}"
         for p in ctx.client("lakeformation").list_permissions()["PrincipalResourcePermissions"]
@@ -492,11 +507,9 @@ def check_nothing_left(ctx: StackContext) -> None:
     ]:
         if secret["Name"].startswith(prefix) and "DeletedDate" not in secret:
             leftovers.append(secret["Name"])
-    kms = ctx.client("kms")
-    for key in kms.list_keys()["Keys"]:
-        metadata = kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]
-        if metadata["KeyManager"] == "CUSTOMER" and metadata["KeyState"] != "PendingDeletion":
-            leftovers.append(f"KMS key {key['KeyId']} ({metadata['KeyState']})")
+    metadata = ctx.client("kms").describe_key(KeyId=ctx.outputs["kms_key_arn"])["KeyMetadata"]
+    if metadata["KeyState"] != "PendingDeletion":
+        leftovers.append(f"KMS key {metadata['KeyId']} ({metadata['KeyState']})")
     assert not leftovers, f"left after destroy: {leftovers}"
 
 

@@ -7,7 +7,6 @@ moto checks (against the deployed stack), so both hold the HCL to one reference.
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import json
 import re
@@ -52,13 +51,14 @@ def expected_max_concurrent_runs(stem: str) -> int:
     return len(SOURCE_ENTITIES) if stem in PER_ENTITY_JOBS else 1
 
 
-def expected_root_arguments(project: str, env: str) -> dict[str, str]:
-    """--<root> = s3://<project>-<env>-<bucket>/<prefix> for every root of _layers.json."""
+def expected_root_arguments(project: str, env: str, account_id: str, region: str) -> dict[str, str]:
+    """--<root> = s3://<bucket>/<prefix> for every root of _layers.json, the bucket
+    named by lakehouse.layout.bucket_name (the rule Terraform applies too)."""
     from lakehouse.contracts import layers
     from lakehouse.layout import bucket_name
 
     return {
-        f"--{key}": f"s3://{bucket_name(project, env, root['bucket'])}/{root['prefix']}"
+        f"--{key}": f"s3://{bucket_name(project, env, root['bucket'], account_id, region)}/{root['prefix']}"
         for key, root in layers()["roots"].items()
         if key != "description"
     }
@@ -154,15 +154,20 @@ INTEGRATION_ACTIONS: dict[str, tuple[str, ...]] = {
         "glue:BatchStopJobRun",
     ),
     "athena:startQueryExecution": ("athena:StartQueryExecution",),
+    # https://docs.aws.amazon.com/step-functions/latest/dg/athena-iam.html
     "athena:startQueryExecution.sync": (
         "athena:StartQueryExecution",
         "athena:GetQueryExecution",
         "athena:StopQueryExecution",
+        "athena:GetDataCatalog",
+        "athena:GetWorkGroup",
     ),
     "athena:getQueryExecution": ("athena:GetQueryExecution",),
     "athena:getQueryResults": ("athena:GetQueryResults",),
     "athena:stopQueryExecution": ("athena:StopQueryExecution",),
     "sns:publish": ("sns:Publish",),
+    # https://docs.aws.amazon.com/step-functions/latest/dg/stepfunctions-iam.html
+    "states:startExecution": ("states:StartExecution",),
 }
 # aws-sdk:<service>:<action> service names that differ from the IAM prefix.
 SDK_IAM_PREFIX = {"sfn": "states", "eventbridge": "events", "cloudwatchlogs": "logs"}
@@ -211,21 +216,21 @@ def _as_list(value: Any) -> list[str]:
 
 
 def policy_allows(policy: dict[str, Any], action: str, resource: str | None = None) -> bool:
-    """Whether an identity policy allows the action (on the resource, if given).
+    """Whether an identity policy allows the action (on the resource, if given),
+    decided by tests/support/iam_evaluation.py (moto's evaluator + IAM conditions).
+    Without a resource: whether some Allow statement grants the action at all
+    (tests/infra/test_iam_evaluation.py decides every call with its real resource)."""
+    from tests.support.iam_evaluation import Request, decide
 
-    Evaluates Allow/Deny statements with wildcard matching; Conditions are not
-    evaluated (none of the statements checked here carry one that applies).
-    """
-    statements = policy.get("Statement", [])
-    allowed = False
-    for statement in [statements] if isinstance(statements, dict) else statements:
-        actions = _as_list(statement.get("Action"))
-        resources = _as_list(statement.get("Resource"))
-        if not any(fnmatch.fnmatchcase(action.lower(), a.lower()) for a in actions):
-            continue
-        if resource is not None and not any(fnmatch.fnmatchcase(resource, r) for r in resources):
-            continue
-        if statement["Effect"] == "Deny":
-            return False
-        allowed = True
-    return allowed
+    if resource is None:
+        statements = policy.get("Statement", [])
+        statements = [statements] if isinstance(statements, dict) else statements
+        policy = {
+            "Statement": [
+                {**s, "Resource": "*"}
+                for s in statements
+                if s["Effect"] == "Allow" and "Condition" not in s
+            ]
+        }
+    request = Request("arn:aws:iam::123456789012:role/caller", action, resource or "*")
+    return decide(request, identity_policies=[policy], account_id="123456789012").allowed

@@ -30,6 +30,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -521,24 +522,35 @@ def tfvars_string(path: Path, name: str) -> str:
 
 
 class MotoStack:
-    """The root module applied to moto from a private copy of terraform/.
+    """A root module applied to moto from a private copy.
 
-    The copy (terraform/.build/moto/run-<pid>/) holds the root's *.tf files plus the
-    generated moto_override.tf, with modules/, envs/ and the repository folders the
-    stack reads linked in: the real terraform/ never carries the override, so a
-    concurrent plan against AWS can never pick it up.
+    The copy (terraform/.build/moto/run-<pid>-<name>/terraform/) holds the root's *.tf
+    files plus the generated moto_override.tf, with modules/, envs/ and the repository
+    folders the stack reads linked in: the real terraform/ never carries the override,
+    so a concurrent plan against AWS can never pick it up. Each copy has its own state,
+    so several environments can be applied side by side to one server.
+
+    ``env_name`` picks envs/<env_name>.tfvars. Before the first environment of a server
+    is applied, the account stack (terraform/account/) is applied to it once, as a
+    first deploy on a real account needs (it makes the deployer a Lake Formation
+    administrator, keeping the account's existing ones).
     """
 
-    env_name = "dev"
+    root_dir = TF_DIR
 
-    def __init__(self, server: MotoServer) -> None:
+    def __init__(
+        self, server: MotoServer, env_name: str = "dev", extra_variables: tuple[str, ...] = ()
+    ) -> None:
         self.server = server
-        self.workspace = BUILD_DIR / "moto" / f"run-{os.getpid()}"
+        self.env_name = env_name
+        self.workspace = BUILD_DIR / "moto" / f"run-{os.getpid()}-{env_name}"
         self.workdir = self.workspace / "terraform"
-        self.log_dir = BUILD_DIR / "moto" / "last-run"  # terraform output of the latest run, kept
-        self.var_file = TF_DIR / "envs" / f"{self.env_name}.tfvars"
-        self.project = tfvars_string(self.var_file, "project")
-        self.env = tfvars_string(self.var_file, "env")
+        # terraform output of the latest run, kept
+        self.log_dir = BUILD_DIR / "moto" / "last-run" / env_name
+        self.var_file = TF_DIR / "envs" / f"{env_name}.tfvars"
+        self.project = tfvars_string(self.var_file, "project") if self.var_file.exists() else ""
+        self.env = tfvars_string(self.var_file, "env") if self.var_file.exists() else ""
+        self.extra_variables = extra_variables
         self.timings: dict[str, float] = {}
         self.applied = False
         self.destroyed = False
@@ -547,7 +559,11 @@ class MotoStack:
     # block uploads): the one setting that differs from a real dev deployment.
     @property
     def variables(self) -> list[str]:
-        return [f"-var-file={self.var_file}", "-var=enforce_tls_policy=false"]
+        return [
+            f"-var-file={self.var_file}",
+            "-var=bucket_deny_statements=false",
+            *self.extra_variables,
+        ]
 
     def tf_env(self) -> dict[str, str]:
         env = terraform_env()
@@ -587,7 +603,7 @@ class MotoStack:
         for entry in REPO_ROOT.iterdir():
             if entry.name != "terraform" and not entry.name.startswith("."):
                 (self.workspace / entry.name).symlink_to(entry)
-        for entry in TF_DIR.iterdir():
+        for entry in self.root_dir.iterdir():
             if entry.suffix == ".tf":
                 shutil.copy2(entry, self.workdir / entry.name)
             elif entry.name in ("modules", "envs", ".build"):
@@ -596,6 +612,7 @@ class MotoStack:
 
     def apply(self) -> None:
         package_library()
+        ensure_account_stack(self.server)
         self.prepare()
         with timed(self.timings, "init"):
             self.terraform("init", "-input=false", "-no-color")
@@ -648,6 +665,55 @@ class MotoStack:
             shutil.rmtree(self.workspace)
 
 
+class AccountStack(MotoStack):
+    """terraform/account/ on moto: the account-level settings, applied once per server
+    and never destroyed (its settings resource has prevent_destroy, as on AWS)."""
+
+    root_dir = TF_DIR / "account"
+
+    def __init__(self, server: MotoServer) -> None:
+        super().__init__(server, env_name="account")
+
+    @property
+    def variables(self) -> list[str]:
+        return [f"-var=aws_region={MOTO_REGION}"]
+
+    def apply(self) -> None:
+        self.prepare()
+        with timed(self.timings, "init"):
+            self.terraform("init", "-input=false", "-no-color")
+        with timed(self.timings, "apply"):
+            self.terraform("apply", "-auto-approve", "-input=false", "-no-color", *self.variables)
+        self.applied = True
+
+    def cleanup(self) -> None:
+        if self.workspace.exists():
+            shutil.rmtree(self.workspace)
+
+
+_ACCOUNT_STACKS: dict[str, AccountStack] = {}
+_ACCOUNT_LOCK = threading.Lock()
+
+
+def ensure_account_stack(server: MotoServer) -> AccountStack:
+    """Apply terraform/account/ to ``server`` once (thread-safe)."""
+    with _ACCOUNT_LOCK:
+        stack = _ACCOUNT_STACKS.get(server.url)
+        if stack is None:
+            stack = AccountStack(server)
+            stack.apply()
+            _ACCOUNT_STACKS[server.url] = stack
+        return stack
+
+
+def release_account_stack(server: MotoServer) -> None:
+    """Forget (and remove the working copy of) the account stack of a stopped server."""
+    with _ACCOUNT_LOCK:
+        stack = _ACCOUNT_STACKS.pop(server.url, None)
+    if stack is not None:
+        stack.cleanup()
+
+
 def moto(timings: dict[str, float] | None = None) -> int:
     """make tf-moto: apply, re-plan, assert, destroy, assert nothing is left."""
     from tests.support import stack_checks
@@ -683,6 +749,7 @@ def moto(timings: dict[str, float] | None = None) -> int:
                 stack.destroy()
         server.stop()
         stack.cleanup()
+        release_account_stack(server)
     if not problems:
         server.remove_log()
     timings.update(stack.timings)

@@ -1,14 +1,8 @@
-# Lake Formation data-lake settings, Glue databases per layer and one partitioned
-# Parquet table per contract-derived definition. Tables the jobs write in place
+# Glue databases per layer and one partitioned Parquet table per contract-derived
+# definition. The account's Lake Formation settings are not managed here (they are
+# account-wide: see terraform/account/). Tables the jobs write in place
 # (bronze, silver, quarantine, ops) find their partitions by Athena partition
 # projection; gold partitions exist only once the state machine publishes them.
-
-data "aws_caller_identity" "current" {}
-
-# The deployer's role ARN when it runs under an assumed role (not its STS session ARN).
-data "aws_iam_session_context" "current" {
-  arn = data.aws_caller_identity.current.arn
-}
 
 locals {
   database_names = { for layer in var.layers : layer => "${var.database_prefix}_${layer}" }
@@ -52,22 +46,11 @@ locals {
   }
 }
 
-# No create_*_default_permissions: new databases and tables get no IAM-only
-# (IAM_ALLOWED_PRINCIPALS) grant, so Lake Formation grants govern access.
-resource "aws_lakeformation_data_lake_settings" "this" {
-  count = var.manage_data_lake_settings ? 1 : 0
-
-  admins = distinct(concat([data.aws_iam_session_context.current.issuer_arn], var.lakeformation_admin_arns))
-}
-
 resource "aws_glue_catalog_database" "this" {
   for_each = local.database_names
 
   name        = each.value
   description = "${each.key} layer of ${var.database_prefix}"
-
-  # Created after the settings, so they do not get the IAM-only default grant.
-  depends_on = [aws_lakeformation_data_lake_settings.this]
 }
 
 resource "aws_glue_catalog_table" "this" {

@@ -29,18 +29,6 @@ variable "tables" {
   }
 }
 
-variable "manage_data_lake_settings" {
-  description = "Manage the account's Lake Formation data-lake settings (admins, no IAM-only defaults). Account-level: when several environments share an account, let exactly one manage them."
-  type        = bool
-  default     = true
-}
-
-variable "lakeformation_admin_arns" {
-  description = "Extra Lake Formation administrators; the identity running Terraform is always one (it must grant)."
-  type        = list(string)
-  default     = []
-}
-
 variable "projection_start_date" {
   description = "First date Athena partition projection enumerates for date partitions (YYYY-MM-DD). Data older than this is invisible to Athena."
   type        = string

@@ -8,6 +8,11 @@ output "bucket_roles" {
   value       = local.layers.bucket_roles
 }
 
+output "bucket_naming" {
+  description = "The bucket naming rule from _layers.json: pattern ({project}-{env}-{role}-{account_id}-{region}) and max_length."
+  value       = { pattern = local.layers.bucket_naming.pattern, max_length = local.layers.bucket_naming.max_length }
+}
+
 output "layer_databases" {
   description = "Logical layer names that get one Glue database each."
   value       = local.layer_databases

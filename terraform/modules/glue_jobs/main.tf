@@ -16,7 +16,10 @@ locals {
     "--enable-metrics"                   = "true"
     "--enable-observability-metrics"     = "true"
     "--enable-continuous-cloudwatch-log" = "true"
-    "--enable-glue-datacatalog"          = "true"
+    # No --enable-glue-datacatalog: the jobs read and write by path and never use a
+    # metastore. With it, Spark's Hive client opens the Glue catalog at session
+    # start and looks up (and may create) database `default`, which the role is not
+    # granted. https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-glue-arguments.html
     # Jobs track their own partitions; bookmarks would skip reruns of a date.
     "--job-bookmark-option" = "job-bookmark-disable"
   }

@@ -1,7 +1,27 @@
 # Lake Formation governance: LF-tags (layer, pii) on databases and tables,
 # registered S3 locations, and the grants of each actor.
+#
+# Creating LF-tags, registering locations and granting need the deployer to be a Lake
+# Formation data lake administrator. This module never changes the account's
+# settings (they are account-wide: terraform/account/ is the opt-in stack that adds
+# admins, keeping the ones the account has); it reads them and stops at plan time
+# with what to do when the deployer is not an administrator, instead of failing in
+# the middle of an apply.
+# https://docs.aws.amazon.com/lake-formation/latest/dg/permissions-reference.html
+
+data "aws_caller_identity" "current" {}
+
+# The deployer's role ARN when it runs under an assumed role (not its STS session ARN).
+data "aws_iam_session_context" "current" {
+  arn = data.aws_caller_identity.current.arn
+}
+
+data "aws_lakeformation_data_lake_settings" "current" {}
 
 locals {
+  deployer_arn    = data.aws_iam_session_context.current.issuer_arn
+  deployer_admins = data.aws_lakeformation_data_lake_settings.current.admins
+
   tag_keys = { layer = "${var.lf_tag_key_prefix}layer", pii = "${var.lf_tag_key_prefix}pii" }
 
   database_grants = merge([
@@ -28,6 +48,13 @@ locals {
 resource "aws_lakeformation_lf_tag" "layer" {
   key    = local.tag_keys.layer
   values = sort(keys(var.database_names))
+
+  lifecycle {
+    precondition {
+      condition     = contains(local.deployer_admins, local.deployer_arn)
+      error_message = "The identity running Terraform must be a Lake Formation data lake administrator (it creates LF-tags, registers locations and grants). Add it once per account: apply terraform/account/ (keeps the account's existing admins), or in the Lake Formation console > Administrative roles and tasks."
+    }
+  }
 }
 
 resource "aws_lakeformation_lf_tag" "pii" {

@@ -1,7 +1,6 @@
 variable "lf_tag_key_prefix" {
-  description = "Prefix of the LF-tag keys (layer, pii). LF-tags are account-wide: environments sharing an account need distinct prefixes."
+  description = "Prefix of the LF-tag keys (layer, pii). LF-tags are account-wide: environments sharing an account need distinct prefixes (the root module gives each <project>_<env>_)."
   type        = string
-  default     = ""
 
   validation {
     condition     = can(regex("^[a-z0-9_]*$", var.lf_tag_key_prefix))

@@ -28,6 +28,8 @@ locals {
   workgroup_arn     = "${local.arn_base}:athena:${local.region}:${local.account_id}:workgroup/${var.athena_workgroup_name}"
   state_machine_arn = "${local.arn_base}:states:${local.region}:${local.account_id}:stateMachine:${var.state_machine_name}"
   executions_arn    = "${local.arn_base}:states:${local.region}:${local.account_id}:execution:${var.state_machine_name}:*"
+  data_catalog_arn  = "${local.arn_base}:athena:${local.region}:${local.account_id}:datacatalog/AwsDataCatalog"
+  results_bucket    = var.roots["athena_results_root"].bucket
 
   catalog_read_actions = ["glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"]
   partition_write      = ["glue:CreatePartition", "glue:BatchCreatePartition", "glue:UpdatePartition", "glue:BatchUpdatePartition", "glue:DeletePartition", "glue:BatchDeletePartition"]
@@ -37,7 +39,7 @@ locals {
   listed_roots = {
     glue          = concat(["raw_root"], local.lake_roots)
     state_machine = concat(local.lake_roots, ["athena_results_root"])
-    analyst       = ["gold_staging_root", "athena_results_root"]
+    analyst       = ["gold_staging_root", "ops_root", "athena_results_root"]
     lakeformation = local.lake_roots
   }
   list_statements = {
@@ -78,23 +80,34 @@ locals {
 }
 
 # ---------------------------------------------------------------- trust policies
+# IAM role names are account-wide (not regional): the region in every role name keeps
+# one environment deployable in two regions of an account.
 locals {
   account_root = "${local.arn_base}:iam::${local.account_id}:root"
 
+  # Confused-deputy protection where the service documents it: Glue, Step Functions
+  # and EventBridge Scheduler send aws:SourceAccount when they assume a role
+  # (https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html and each
+  # service's page). Lake Formation's registration-role trust policy has no condition
+  # in its guide; a condition the service does not send would stop it from vending
+  # credentials for the registered locations, so none is set.
+  # https://docs.aws.amazon.com/lake-formation/latest/dg/registration-role.html
   service_trust = {
     for actor, service in {
-      glue          = "glue.amazonaws.com"
-      state_machine = "states.amazonaws.com"
-      lakeformation = "lakeformation.amazonaws.com"
-      scheduler     = "scheduler.amazonaws.com"
+      glue          = { principal = "glue.amazonaws.com", source_account = true }
+      state_machine = { principal = "states.amazonaws.com", source_account = true }
+      lakeformation = { principal = "lakeformation.amazonaws.com", source_account = false }
+      scheduler     = { principal = "scheduler.amazonaws.com", source_account = true }
       } : actor => jsonencode({
         Version = "2012-10-17"
-        Statement = [{
-          Effect    = "Allow"
-          Principal = { Service = service }
-          Action    = "sts:AssumeRole"
-          Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
-        }]
+        Statement = [merge(
+          {
+            Effect    = "Allow"
+            Principal = { Service = service.principal }
+            Action    = "sts:AssumeRole"
+          },
+          service.source_account ? { Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } } } : {},
+        )]
     })
   }
 
@@ -112,7 +125,7 @@ locals {
 
 # ---------------------------------------------------------------- Glue jobs
 resource "aws_iam_role" "glue" {
-  name               = "${var.name_prefix}-glue-jobs"
+  name               = "${var.name_prefix}-glue-jobs-${local.region}"
   description        = "Glue jobs of ${var.name_prefix}: read landing files, read/write the lake prefixes."
   assume_role_policy = local.service_trust.glue
 }
@@ -190,7 +203,7 @@ resource "aws_iam_role_policy" "glue" {
 
 # ---------------------------------------------------------------- state machine
 resource "aws_iam_role" "state_machine" {
-  name               = "${var.name_prefix}-state-machine"
+  name               = "${var.name_prefix}-state-machine-${local.region}"
   description        = "Daily pipeline state machine of ${var.name_prefix}: runs its Glue jobs and Athena checks, publishes partitions and alerts."
   assume_role_policy = local.service_trust.state_machine
 }
@@ -202,16 +215,28 @@ resource "aws_iam_role_policy" "state_machine" {
     Version = "2012-10-17"
     Statement = concat(local.list_statements.state_machine, [
       {
+        # A scheduled start hands over to the run of its date (states:startExecution
+        # of this same state machine, without .sync).
+        # https://docs.aws.amazon.com/step-functions/latest/dg/stepfunctions-iam.html
+        Sid      = "StartRunOfScheduledDate"
+        Effect   = "Allow"
+        Action   = ["states:StartExecution"]
+        Resource = local.state_machine_arn
+      },
+      {
         Sid      = "RunPipelineGlueJobs"
         Effect   = "Allow"
         Action   = ["glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"]
         Resource = local.glue_job_arns
       },
       {
+        # What the Step Functions guide lists for athena:startQueryExecution.sync and
+        # getQueryResults, scoped to the workgroup and the Glue data catalog:
+        # https://docs.aws.amazon.com/step-functions/latest/dg/athena-iam.html
         Sid      = "RunChecksInWorkgroup"
         Effect   = "Allow"
-        Action   = ["athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults", "athena:StopQueryExecution", "athena:GetWorkGroup"]
-        Resource = local.workgroup_arn
+        Action   = ["athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults", "athena:StopQueryExecution", "athena:GetWorkGroup", "athena:GetDataCatalog"]
+        Resource = [local.workgroup_arn, local.data_catalog_arn]
       },
       {
         Sid      = "ReadCatalog"
@@ -242,8 +267,15 @@ resource "aws_iam_role_policy" "state_machine" {
       {
         Sid      = "WriteCheckResults"
         Effect   = "Allow"
-        Action   = ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"]
+        Action   = ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]
         Resource = local.root_objects["athena_results_root"]
+      },
+      {
+        # Athena lists in-progress multipart uploads of the results it writes (same page).
+        Sid      = "ListCheckResultUploads"
+        Effect   = "Allow"
+        Action   = ["s3:ListBucketMultipartUploads"]
+        Resource = local.bucket_arns[local.results_bucket]
       },
       local.use_data_key,
       {
@@ -266,7 +298,7 @@ resource "aws_iam_role_policy" "state_machine" {
 
 # ---------------------------------------------------------------- Airflow
 resource "aws_iam_role" "airflow" {
-  name               = "${var.name_prefix}-airflow"
+  name               = "${var.name_prefix}-airflow-${local.region}"
   description        = "Airflow DAG of ${var.name_prefix}: starts, watches and stops executions of the daily pipeline."
   assume_role_policy = local.principal_trust.airflow
 }
@@ -309,7 +341,7 @@ resource "aws_iam_role_policy" "airflow" {
 
 # ---------------------------------------------------------------- analysts
 resource "aws_iam_role" "analyst" {
-  name               = "${var.name_prefix}-analyst"
+  name               = "${var.name_prefix}-analyst-${local.region}"
   description        = "Analysts of ${var.name_prefix}: query gold through the Athena workgroup."
   assume_role_policy = local.principal_trust.analyst
 }
@@ -323,26 +355,34 @@ resource "aws_iam_role_policy" "analyst" {
       {
         Sid      = "QueryInWorkgroup"
         Effect   = "Allow"
-        Action   = ["athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults", "athena:StopQueryExecution", "athena:GetWorkGroup", "athena:ListQueryExecutions", "athena:BatchGetQueryExecution", "athena:ListNamedQueries", "athena:GetNamedQuery", "athena:BatchGetNamedQuery"]
-        Resource = local.workgroup_arn
+        Action   = ["athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults", "athena:StopQueryExecution", "athena:GetWorkGroup", "athena:ListQueryExecutions", "athena:BatchGetQueryExecution", "athena:ListNamedQueries", "athena:GetNamedQuery", "athena:BatchGetNamedQuery", "athena:GetDataCatalog"]
+        Resource = [local.workgroup_arn, local.data_catalog_arn]
       },
       {
-        Sid      = "ReadGoldCatalog"
+        # Gold for analysis; ops (run manifests, job metrics: counts, no row data) for
+        # the shipped operator queries data_quality_trend and run_lineage.
+        Sid      = "ReadGoldAndOpsCatalog"
         Effect   = "Allow"
         Action   = local.catalog_read_actions
-        Resource = [local.glue_catalog_arn, local.database_arns["gold"], local.table_arns["gold"]]
+        Resource = [local.glue_catalog_arn, local.database_arns["gold"], local.table_arns["gold"], local.database_arns["ops"], local.table_arns["ops"]]
       },
       {
-        Sid      = "ReadGoldData"
+        Sid      = "ReadGoldAndOpsData"
         Effect   = "Allow"
         Action   = ["s3:GetObject"]
-        Resource = local.root_objects["gold_staging_root"]
+        Resource = [local.root_objects["gold_staging_root"], local.root_objects["ops_root"]]
       },
       {
         Sid      = "WriteQueryResults"
         Effect   = "Allow"
-        Action   = ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload"]
+        Action   = ["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]
         Resource = local.root_objects["athena_results_root"]
+      },
+      {
+        Sid      = "ListQueryResultUploads"
+        Effect   = "Allow"
+        Action   = ["s3:ListBucketMultipartUploads"]
+        Resource = local.bucket_arns[local.results_bucket]
       },
       local.use_data_key,
       local.lakeformation_data_access,
@@ -353,7 +393,7 @@ resource "aws_iam_role_policy" "analyst" {
 # ---------------------------------------------------------------- Lake Formation
 # Lake Formation uses this role to vend credentials for the registered locations.
 resource "aws_iam_role" "lakeformation" {
-  name               = "${var.name_prefix}-lakeformation"
+  name               = "${var.name_prefix}-lakeformation-${local.region}"
   description        = "Lake Formation data access for the registered lake locations of ${var.name_prefix}."
   assume_role_policy = local.service_trust.lakeformation
 }
@@ -379,7 +419,7 @@ resource "aws_iam_role_policy" "lakeformation" {
 resource "aws_iam_role" "scheduler" {
   count = var.scheduler_enabled ? 1 : 0
 
-  name               = "${var.name_prefix}-scheduler"
+  name               = "${var.name_prefix}-scheduler-${local.region}"
   description        = "EventBridge Scheduler of ${var.name_prefix}: starts the daily pipeline."
   assume_role_policy = local.service_trust.scheduler
 }

@@ -1,11 +1,16 @@
+# Role ARNs are handed out only once the role's policy exists: a Glue job, state
+# machine or schedule created with a role that cannot yet do its work fails its
+# first run (Step Functions checks the role when the state machine is created).
 output "glue_role_arn" {
-  description = "ARN of the role the Glue jobs run as."
+  description = "ARN of the role the Glue jobs run as (available once its policy exists)."
   value       = aws_iam_role.glue.arn
+  depends_on  = [aws_iam_role_policy.glue]
 }
 
 output "state_machine_role_arn" {
-  description = "ARN of the role the state machine runs as."
+  description = "ARN of the role the state machine runs as (available once its policy exists)."
   value       = aws_iam_role.state_machine.arn
+  depends_on  = [aws_iam_role_policy.state_machine]
 }
 
 output "airflow_role_arn" {
@@ -19,13 +24,15 @@ output "analyst_role_arn" {
 }
 
 output "lakeformation_role_arn" {
-  description = "ARN of the role Lake Formation uses for the registered locations."
+  description = "ARN of the role Lake Formation uses for the registered locations (available once its policy exists)."
   value       = aws_iam_role.lakeformation.arn
+  depends_on  = [aws_iam_role_policy.lakeformation]
 }
 
 output "scheduler_role_arn" {
-  description = "ARN of the EventBridge Scheduler role, or null when the schedule is disabled."
+  description = "ARN of the EventBridge Scheduler role, or null when the schedule is disabled (available once its policy exists)."
   value       = one(aws_iam_role.scheduler[*].arn)
+  depends_on  = [aws_iam_role_policy.scheduler]
 }
 
 output "state_machine_arn" {

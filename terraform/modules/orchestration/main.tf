@@ -40,7 +40,11 @@ resource "aws_scheduler_schedule" "this" {
   target {
     arn      = aws_sfn_state_machine.this.arn
     role_arn = var.scheduler_role_arn
-    input    = jsonencode({ run_date = "<aws.scheduler.scheduled-time>", trigger = "eventbridge-scheduler" })
+    # The scheduled time (an ISO timestamp), not a run date: the state machine's first
+    # state turns it into the run of that UTC date under a name derived from the date
+    # (lakehouse-<date>-scheduled), so a repeated delivery cannot run the date twice.
+    # https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-context-attributes.html
+    input = jsonencode({ scheduled_time = "<aws.scheduler.scheduled-time>" })
   }
 
   lifecycle {

@@ -54,7 +54,7 @@ variable "schedule" {
   description = "Optional EventBridge Scheduler trigger (Airflow is the normal trigger; off by default)."
   type = object({
     enabled    = bool
-    expression = optional(string, "cron(0 3 * * ? *)")
+    expression = optional(string, "cron(45 23 * * ? *)")
     timezone   = optional(string, "UTC")
   })
   default = { enabled = false }

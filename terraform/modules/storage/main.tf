@@ -11,15 +11,17 @@ locals {
   partition  = data.aws_partition.current.partition
   region     = data.aws_region.current.name
 
-  buckets      = { for role in var.bucket_roles : role => "${var.name_prefix}-${role}" }
+  buckets      = var.bucket_names
   data_buckets = { for role, name in local.buckets : role => name if role != var.log_bucket_role }
   log_bucket   = local.buckets[var.log_bucket_role]
 
   access_log_prefixes = { for role, name in local.data_buckets : role => "s3-access/${name}/" }
 
-  # Services that write encrypted data with the key on the account's behalf:
-  # CloudWatch Logs (log groups of the state machine and Glue), and EventBridge /
-  # CloudWatch alarms publishing to the KMS-encrypted SNS topic.
+  # Services that use the key as themselves (service principals). Every other use
+  # (Glue jobs, Athena results, Secrets Manager, the Scheduler, the state machine's
+  # and Airflow's alerts) is by an IAM role of this stack, allowed through the
+  # account statement and that role's own policy. S3 server access logging writes to
+  # the SSE-S3 log bucket and never uses the key.
   key_policy = {
     Version = "2012-10-17"
     Statement = [
@@ -34,21 +36,25 @@ locals {
         Sid       = "CloudWatchLogsEncryption"
         Effect    = "Allow"
         Principal = { Service = "logs.${local.region}.amazonaws.com" }
-        Action    = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"]
-        Resource  = "*"
+        # No kms:DescribeKey: it carries no encryption context, so under this condition
+        # it could never be allowed (the IAM linter flags it).
+        Action   = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext"]
+        Resource = "*"
         Condition = {
           ArnLike = { "kms:EncryptionContext:aws:logs:arn" = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:*" }
         }
       },
       {
+        # EventBridge rules and CloudWatch alarms publishing to the encrypted alerts
+        # topic. No aws:SourceAccount / aws:SourceArn condition: these services do not
+        # send them on this call, so such a condition silently drops every alert
+        # (the rule counts FailedInvocations). The key policy the SNS guide gives for
+        # them has none: https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
         Sid       = "AlertPublishersToEncryptedTopic"
         Effect    = "Allow"
         Principal = { Service = ["events.amazonaws.com", "cloudwatch.amazonaws.com"] }
         Action    = ["kms:GenerateDataKey", "kms:Decrypt"]
         Resource  = "*"
-        Condition = {
-          StringEquals = { "aws:SourceAccount" = local.account_id }
-        }
       },
     ]
   }
@@ -56,10 +62,10 @@ locals {
   # Rules per bucket: the two every bucket gets, plus transitions and expirations
   # addressed to its role.
   transitions = {
-    for role in var.bucket_roles : role => { for id, r in var.transition_rules : id => r if r.bucket_role == role }
+    for role in keys(var.bucket_names) : role => { for id, r in var.transition_rules : id => r if r.bucket_role == role }
   }
   expirations = {
-    for role in var.bucket_roles : role => { for id, r in var.expiration_rules : id => r if r.bucket_role == role }
+    for role in keys(var.bucket_names) : role => { for id, r in var.expiration_rules : id => r if r.bucket_role == role }
   }
 }
 
@@ -202,12 +208,12 @@ resource "aws_s3_bucket_lifecycle_configuration" "data" {
 }
 
 resource "aws_s3_bucket_policy" "data" {
-  for_each = var.enforce_tls ? local.data_buckets : {}
+  for_each = var.deny_statements ? local.data_buckets : {}
 
   bucket = aws_s3_bucket.data[each.key].id
   policy = jsonencode({
     Version   = "2012-10-17"
-    Statement = [local.deny_insecure_transport[each.key]]
+    Statement = concat([local.deny_insecure_transport[each.key]], local.deny_other_encryption[each.key])
   })
 
   depends_on = [aws_s3_bucket_public_access_block.data]
@@ -311,7 +317,7 @@ resource "aws_s3_bucket_policy" "logs" {
           ArnLike      = { "aws:SourceArn" = aws_s3_bucket.data[role].arn }
         }
       }
-    ], var.enforce_tls ? [local.deny_insecure_transport[var.log_bucket_role]] : [])
+    ], var.deny_statements ? [local.deny_insecure_transport[var.log_bucket_role]] : [])
   })
 
   depends_on = [aws_s3_bucket_public_access_block.logs]
@@ -327,5 +333,40 @@ locals {
       Resource  = ["arn:${local.partition}:s3:::${name}", "arn:${local.partition}:s3:::${name}/*"]
       Condition = { Bool = { "aws:SecureTransport" = "false" } }
     }
+  }
+
+  # Objects are encrypted with the platform key and nothing else. An upload without
+  # encryption headers gets the bucket default (the key); one that asks for another
+  # algorithm or another key is refused. Null = false: the Deny applies only when the
+  # header is sent (a negated operator on an absent key is true, which would refuse
+  # every upload relying on default encryption).
+  # https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+  # https://docs.aws.amazon.com/AmazonS3/latest/userguide/specifying-kms-encryption.html
+  # https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html
+  deny_other_encryption = {
+    for role, name in local.data_buckets : role => [
+      {
+        Sid       = "DenyUploadsWithOtherEncryption"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "s3:PutObject"
+        Resource  = "arn:${local.partition}:s3:::${name}/*"
+        Condition = {
+          Null            = { "s3:x-amz-server-side-encryption" = "false" }
+          StringNotEquals = { "s3:x-amz-server-side-encryption" = "aws:kms" }
+        }
+      },
+      {
+        Sid       = "DenyUploadsWithAnotherKey"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "s3:PutObject"
+        Resource  = "arn:${local.partition}:s3:::${name}/*"
+        Condition = {
+          Null            = { "s3:x-amz-server-side-encryption-aws-kms-key-id" = "false" }
+          StringNotEquals = { "s3:x-amz-server-side-encryption-aws-kms-key-id" = aws_kms_key.this.arn }
+        }
+      },
+    ]
   }
 }

@@ -1,5 +1,5 @@
 variable "name_prefix" {
-  description = "Physical name prefix, <project>-<env>; buckets are <name_prefix>-<role>."
+  description = "Physical name prefix, <project>-<env>, of the key alias."
   type        = string
 
   validation {
@@ -8,14 +8,21 @@ variable "name_prefix" {
   }
 }
 
-variable "bucket_roles" {
-  description = "Bucket roles to create (from _layers.json bucket_roles). Must include log_bucket_role."
-  type        = list(string)
+variable "bucket_names" {
+  description = "Bucket name per role (raw, curated, analytics, artifacts, logs), built by the root module's naming rule. Must include log_bucket_role."
+  type        = map(string)
 
   validation {
-    condition     = alltrue([for r in var.bucket_roles : can(regex("^[a-z][a-z0-9-]*$", r))])
-    error_message = "Bucket roles are lowercase words (they become part of bucket names)."
+    # https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+    condition     = alltrue([for name in values(var.bucket_names) : can(regex("^[a-z0-9][a-z0-9.-]*[a-z0-9]$", name)) && length(name) >= 3 && length(name) <= var.max_bucket_name_length])
+    error_message = "Every bucket name must be 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit (S3's rules)."
   }
+}
+
+variable "max_bucket_name_length" {
+  description = "Longest bucket name S3 accepts (63)."
+  type        = number
+  default     = 63
 }
 
 variable "log_bucket_role" {
@@ -24,8 +31,8 @@ variable "log_bucket_role" {
   default     = "logs"
 
   validation {
-    condition     = contains(var.bucket_roles, var.log_bucket_role)
-    error_message = "log_bucket_role must be one of bucket_roles."
+    condition     = contains(keys(var.bucket_names), var.log_bucket_role)
+    error_message = "log_bucket_role must be one of the roles of bucket_names."
   }
 }
 
@@ -91,8 +98,8 @@ variable "abort_incomplete_upload_days" {
   }
 }
 
-variable "enforce_tls" {
-  description = "Attach the bucket policies that deny non-TLS requests. Keep true; only the offline moto run turns it off (moto treats every Deny with a Condition as matching)."
+variable "deny_statements" {
+  description = "Attach the bucket policies' Deny statements (non-TLS requests; uploads encrypted other than with the key). Keep true; only the offline moto run sets false (moto treats every Deny with a Condition as matching)."
   type        = bool
   default     = true
 }

@@ -22,7 +22,9 @@ def test_generate_command_writes_a_lake(tmp_path, capsys):
     assert summary["arguments"]["defects"] == ["wrong_type", "empty_file"]
     assert summary["arguments"]["bursts"] == {"2026-03-02": 0.5}
     assert summary["days"]["2026-03-02"]["defect_rate"] == 0.5
-    orders = tmp_path / "lakehouse-local-raw/raw/shop/orders/ingest_date=2026-03-01"
+    orders = (
+        tmp_path / "lakehouse-local-raw-000000000000-local/raw/shop/orders/ingest_date=2026-03-01"
+    )
     assert (orders / "orders_2026-03-01_01.jsonl").stat().st_size > 0
     kinds = {k for day in summary["days"].values() for k in day["defects"]}
     assert kinds <= {"wrong_type", "empty_file"} and "wrong_type" in kinds

@@ -39,7 +39,7 @@ def test_rerun_with_other_arguments_leaves_no_stale_files(tmp_path, lake_factory
     lake_factory(tmp_path / "lake", days=4, seed=7, **SMALL)
     fresh = lake_factory(tmp_path / "fresh", days=4, seed=7, **SMALL)
 
-    reused = read_tree(tmp_path / "lake" / "lakehouse-local-raw")
+    reused = read_tree(tmp_path / "lake" / "lakehouse-local-raw-000000000000-local")
     assert reused == read_tree(fresh.raw_root.parent)
 
 
@@ -80,5 +80,5 @@ def test_output_does_not_depend_on_hash_randomisation(tmp_path, read_tree):
             capture_output=True,
             env={**os.environ, "PYTHONHASHSEED": hash_seed},
         )
-        trees.append(read_tree(out / "lakehouse-local-raw"))
+        trees.append(read_tree(out / "lakehouse-local-raw-000000000000-local"))
     assert trees[0] == trees[1]

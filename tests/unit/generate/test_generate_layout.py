@@ -71,5 +71,5 @@ def test_an_explicit_raw_root_url_is_honoured(tmp_path, lake_factory):
     )
     assert lake.raw_root == elsewhere
     assert (elsewhere / "shop" / "orders" / "ingest_date=2026-01-01").is_dir()
-    assert not (tmp_path / "lake" / "lakehouse-local-raw").exists()
+    assert not (tmp_path / "lake" / "lakehouse-local-raw-000000000000-local").exists()
     assert (tmp_path / "lake" / "_generator" / "summary.json").is_file()

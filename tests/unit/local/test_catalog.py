@@ -253,8 +253,11 @@ def test_gold_is_never_discovered_from_folders(tmp_path: Path) -> None:
 
 
 def test_s3_locations_map_to_bucket_folders_in_the_lake(tmp_path: Path) -> None:
-    location = "s3://lakehouse-local-analytics/gold_staging/daily_sales/order_date=2026-01-01"
-    expected = tmp_path / "lakehouse-local-analytics/gold_staging/daily_sales/order_date=2026-01-01"
+    location = "s3://lakehouse-local-analytics-000000000000-local/gold_staging/daily_sales/order_date=2026-01-01"
+    expected = (
+        tmp_path
+        / "lakehouse-local-analytics-000000000000-local/gold_staging/daily_sales/order_date=2026-01-01"
+    )
     assert resolve_location(tmp_path, location) == expected.resolve()
     assert resolve_location(tmp_path, (tmp_path / "x").as_uri()) == tmp_path / "x"
 

@@ -26,7 +26,7 @@ def test_missing_arguments_are_all_named():
 
 def test_the_definition_renders_with_exactly_the_local_values():
     definition = statemachine.render(local_values())
-    assert definition["StartAt"] == "Defaults"
+    assert definition["StartAt"] == "StartedBySchedule?"
     rendered = json.dumps(definition)
     assert "${" not in rendered
     checks = definition["States"]["Configure"]["Parameters"]["checks"]
