@@ -7,6 +7,12 @@ and looked up in the registry given to ``StateMachine.execute``. A handler is
 ``handler(parameters, context) -> result`` and fails its Task by raising
 ``TaskFailed(error, cause)``.
 
+A Task whose ``Resource`` is a Lambda function ARN itself (the legacy form AWS still
+accepts: ``arn:aws:lambda:us-east-1:123456789012:function:FailFunction``, optionally
+with a version or alias qualifier) is keyed by that ARN: its handler receives the
+function's input and returns the function's payload, with no ``lambda:invoke``
+envelope around it (``is_lambda_function(key)`` tells the two kinds apart).
+
 Task timeouts are cooperative: the runtime compares the time the handler took with
 ``TimeoutSeconds`` when it returns, and a long-running handler can call
 ``context.check_timeout()`` or wait with ``context.sleep()`` (scaled like every
@@ -24,6 +30,12 @@ from lakehouse.local.asl.timing import ExecutionClock
 
 _SERVICE_INTEGRATION = re.compile(
     r"arn:aws(?:-[a-z]+)*:states:::(?P<key>[a-z0-9-]+:[A-Za-z0-9_.:-]+)"
+)
+# arn:<partition>:lambda:<region>:<account>:function:<name>[:<version or alias>]; names and
+# qualifiers as Lambda's CreateFunction/CreateAlias allow them (qualifier $LATEST too).
+_LAMBDA_FUNCTION = re.compile(
+    r"arn:aws(?:-[a-z]+)*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}"
+    r"(?::(?:\$LATEST|[A-Za-z0-9_-]{1,128}))?"
 )
 
 
@@ -86,14 +98,18 @@ def resource_key(resource: str) -> str:
     match = _SERVICE_INTEGRATION.fullmatch(resource)
     if match is not None:
         return match.group("key")
+    if _LAMBDA_FUNCTION.fullmatch(resource):
+        return resource
     if ":lambda:" in resource and ":function:" in resource:
-        raise ValueError(
-            f"Lambda function ARN {resource!r} is not supported locally; use "
-            "arn:aws:states:::lambda:invoke and register a 'lambda:invoke' handler"
-        )
+        raise ValueError(f"malformed Lambda function ARN {resource!r}")
     if ":activity:" in resource:
         raise ValueError(f"activity {resource!r} is not supported locally")
     raise ValueError(f"unsupported Task Resource {resource!r}")
+
+
+def is_lambda_function(key: str) -> bool:
+    """True for the key of a Task that names a Lambda function ARN directly."""
+    return _LAMBDA_FUNCTION.fullmatch(key) is not None
 
 
 def resource_type_and_name(key: str) -> tuple[str, str]:

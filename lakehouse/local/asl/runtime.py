@@ -22,7 +22,12 @@ from lakehouse.local.asl.errors import (
     runtime_error,
 )
 from lakehouse.local.asl.history import History, to_json, with_payload
-from lakehouse.local.asl.integrations import Handler, TaskContext, resource_type_and_name
+from lakehouse.local.asl.integrations import (
+    Handler,
+    TaskContext,
+    is_lambda_function,
+    resource_type_and_name,
+)
 from lakehouse.local.asl.paths import Path, PathNotFound, ResultPathMismatch
 from lakehouse.local.asl.payload import excerpt
 from lakehouse.local.asl.retry import RetryCounter, find_catcher
@@ -203,14 +208,10 @@ class Runtime:
         self, spec: TaskSpec, parameters: Any, timeout: float | None, context: dict[str, Any]
     ) -> Any:
         """Call the handler for ``spec`` with AWS-like Task events around it."""
-        resource_type, resource = resource_type_and_name(spec.resource_key)
-        names = {"resourceType": resource_type, "resource": resource}
         parameters = json.loads(to_json(parameters))  # the handler gets its own copy
-        scheduled = {**names, "region": self.info.region}
-        if timeout is not None:
-            scheduled["timeoutInSeconds"] = timeout
-        self.history.record("TaskScheduled", with_payload(scheduled, "parameters", parameters))
-        self.history.record("TaskStarted", names)
+        prefix, names, scheduled = _scheduled_event(spec, parameters, timeout, self.info.region)
+        self.history.record(f"{prefix}Scheduled", scheduled)
+        self.history.record(f"{prefix}Started", names or None)
         task_context = TaskContext(
             resource=spec.resource,
             state_name=spec.name,
@@ -230,12 +231,30 @@ class Runtime:
                     task_context.check_timeout()  # on AWS the timeout fires first
                 except TaskTimedOut as timed_out:
                     failure = timed_out
-            event = "TaskTimedOut" if isinstance(failure, TaskTimedOut) else "TaskFailed"
-            self.history.record(event, {**names, **failure.event_fields()})
+            event = "TimedOut" if isinstance(failure, TaskTimedOut) else "Failed"
+            self.history.record(f"{prefix}{event}", {**names, **failure.event_fields()})
             raise failure
         result = _as_json(result, spec)
-        self.history.record("TaskSucceeded", with_payload(names, "output", result))
+        self.history.record(f"{prefix}Succeeded", with_payload(names, "output", result))
         return result
+
+
+def _scheduled_event(
+    spec: TaskSpec, parameters: Any, timeout: float | None, region: str
+) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """(event prefix, names every later event repeats, the Scheduled event's details).
+    A bare function ARN logs ``LambdaFunction*`` events, an integration ``Task*`` ones
+    (https://docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html)."""
+    if is_lambda_function(spec.resource_key):
+        prefix, names = "LambdaFunction", {}
+        scheduled = with_payload({"resource": spec.resource}, "input", parameters)
+    else:
+        resource_type, resource = resource_type_and_name(spec.resource_key)
+        prefix, names = "Task", {"resourceType": resource_type, "resource": resource}
+        scheduled = with_payload({**names, "region": region}, "parameters", parameters)
+    if timeout is not None:
+        scheduled["timeoutInSeconds"] = timeout
+    return prefix, names, scheduled
 
 
 def _as_json(result: Any, spec: TaskSpec) -> Any:

@@ -86,10 +86,10 @@ def machine_with(state):
         (
             {
                 "Type": "Task",
-                "Resource": "arn:aws:lambda:us-east-1:123456789012:function:Foo",
+                "Resource": "arn:aws:lambda:us-east-1:123456789012:function:Foo/bar",
                 "End": True,
             },
-            "Lambda function ARN",
+            "malformed Lambda function ARN",
         ),
         (
             {
