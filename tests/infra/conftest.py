@@ -73,7 +73,7 @@ class BackgroundStack:
             raise self.error
         return self.prod
 
-    def close(self) -> None:
+    def close(self, keep_log: bool = False) -> None:
         self.thread.join()
         try:
             for stack in (self.stack, self.prod):
@@ -81,7 +81,7 @@ class BackgroundStack:
                     stack.destroy()
         finally:
             self.server.stop()
-            if self.stack.destroyed and self.prod.destroyed:
+            if self.stack.destroyed and self.prod.destroyed and not keep_log:
                 self.server.remove_log()
             self.stack.cleanup()
             self.prod.cleanup()
@@ -96,7 +96,8 @@ def _background_stack(request: pytest.FixtureRequest) -> Iterator[BackgroundStac
         return
     background = BackgroundStack().start()
     yield background
-    background.close()
+    # A session with failures keeps moto's request log (terraform/.build/moto/).
+    background.close(keep_log=request.session.testsfailed > 0)
 
 
 @pytest.fixture(scope="session")

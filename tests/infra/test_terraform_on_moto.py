@@ -58,6 +58,28 @@ def test_shim_athena_delete_named_query_deletes_it(moto_server: tfo.MotoServer) 
     athena.delete_work_group(WorkGroup="shim-probe")
 
 
+def test_shim_s3_delete_objects_removes_delete_marker_versions(moto_server: tfo.MotoServer) -> None:
+    """What `terraform destroy` does to empty a versioned bucket with deleted objects
+    (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html)."""
+    s3 = _client(moto_server, "s3")
+    bucket = "shim-probe-versions"
+    s3.create_bucket(
+        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": tfo.MOTO_REGION}
+    )
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    s3.put_object(Bucket=bucket, Key="a", Body=b"1")
+    s3.delete_object(Bucket=bucket, Key="a")  # leaves a delete marker
+    listed = s3.list_object_versions(Bucket=bucket)
+    versions = [
+        {"Key": v["Key"], "VersionId": v["VersionId"]}
+        for v in listed.get("Versions", []) + listed.get("DeleteMarkers", [])
+    ]
+    answer = s3.delete_objects(Bucket=bucket, Delete={"Objects": versions})
+    assert not answer.get("Errors"), answer
+    assert "Versions" not in s3.list_object_versions(Bucket=bucket)
+    s3.delete_bucket(Bucket=bucket)
+
+
 # ------------------------------------------------------------------ the applied stack
 @pytest.fixture(scope="module")
 def context(moto_stack: tfo.MotoStack) -> stack_checks.StackContext:

@@ -27,6 +27,11 @@ not, or answers differently); none of them relaxes what the tests assert:
    with ``KeyError`` (HTTP 500) and ``terraform destroy`` fails, nondeterministically.
    The shim serialises the store's updates and removes entries by identity; what is
    granted and revoked is unchanged.
+6. S3 ``DeleteObjects`` naming a delete marker's version fails with HTTP 500
+   (``'FakeDeleteMarker' object has no attribute 'dispose'``), so ``terraform destroy``
+   cannot empty a versioned bucket in which objects were deleted (every Spark job's
+   commit deletes its temporary files). Delete markers hold no data: the shim gives
+   them a no-op ``dispose``, and the version is removed as on AWS.
 """
 
 from __future__ import annotations
@@ -121,6 +126,14 @@ def _serialised_permission_catalog() -> None:
     PermissionCatalog.remove_permission = remove_permission
 
 
+def _dispose_delete_markers() -> None:
+    """Shim 6: a delete marker has nothing to release when its version is deleted."""
+    from moto.s3.models import FakeDeleteMarker
+
+    if not hasattr(FakeDeleteMarker, "dispose"):
+        FakeDeleteMarker.dispose = lambda self, garbage=False: None
+
+
 def install_shims() -> None:
     """Add the missing responses to moto's classes (before the server starts)."""
     from moto.athena.responses import AthenaResponse
@@ -134,6 +147,7 @@ def install_shims() -> None:
         LakeFormationResponse.revoke_permissions
     )
     _serialised_permission_catalog()
+    _dispose_delete_markers()
 
 
 def main(argv: list[str] | None = None) -> None:
