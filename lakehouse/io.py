@@ -5,12 +5,14 @@ join dataset and partition names onto the roots they were given."""
 from __future__ import annotations
 
 import json
+import os
+import uuid
 from typing import Any
 
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import types as T
 
-from lakehouse.layout import join, partition_path
+from lakehouse.layout import join, partition_path, to_local_path
 
 HIDDEN_PREFIXES = ("_", ".")
 
@@ -45,6 +47,22 @@ def list_files(spark: SparkSession, url: str) -> list[str]:
     return sorted(found)
 
 
+def remove_hidden_leftovers(spark: SparkSession, url: str) -> list[str]:
+    """Delete ``.spark-staging-*`` / ``_temporary`` folders an interrupted Spark write
+    left directly under ``url`` (readers skip them; the next writer removes them).
+    Returns what it removed. Call only while no write to ``url`` runs (the run lock)."""
+    fs, path = _fs(spark, url)
+    if not fs.exists(path):
+        return []
+    removed = []
+    for status in fs.listStatus(path):
+        name = status.getPath().getName()
+        if status.isDirectory() and (name.startswith(".spark-staging-") or name == "_temporary"):
+            fs.delete(status.getPath(), True)
+            removed.append(status.getPath().toString())
+    return removed
+
+
 def list_partition_values(spark: SparkSession, root: str, dataset: str, column: str) -> list[str]:
     fs, path = _fs(spark, join(root, dataset))
     if not fs.exists(path):
@@ -55,10 +73,27 @@ def list_partition_values(spark: SparkSession, root: str, dataset: str, column: 
 
 
 def write_text(spark: SparkSession, url: str, text: str) -> None:
+    """Write a small object whole or not at all: a job killed mid-write leaves the old
+    content (or none), never a truncated file that the next job cannot parse. On S3 an
+    object becomes visible only when its upload completes
+    (https://docs.aws.amazon.com/AmazonS3/latest/userguide/Welcome.html#ConsistencyModel);
+    a local file is written to a hidden sibling and renamed over the target
+    (``os.replace``, atomic on POSIX)."""
+    data = text.encode("utf-8")
+    if url.startswith("file:"):
+        target = to_local_path(url)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.{uuid.uuid4().hex}.partial")
+        with partial.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, target)
+        return
     fs, path = _fs(spark, url)
     stream = fs.create(path, True)
     try:
-        stream.write(bytearray(text.encode("utf-8")))
+        stream.write(bytearray(data))
     finally:
         stream.close()
 

@@ -12,9 +12,9 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
-from lakehouse import bronze, io, silver
+from lakehouse import bronze, io, publication, silver, silver_commit
 from lakehouse.contracts import Contract, layers
-from lakehouse.contracts.catalog import bronze_columns, find_table, partition_input
+from lakehouse.contracts.catalog import bronze_columns
 from lakehouse.layout import join, raw_entity_root
 from lakehouse.logs import timed
 from lakehouse.metrics import write_metrics
@@ -100,6 +100,7 @@ def run_bronze(
         ctx.run_id,
         raw_files=len(files),
         raw_files_list=files,
+        empty_day_allowed=int(contract.allow_empty_day),
         **raw,
         bronze_rows=counts["rows"],
         malformed_rows=counts["malformed"] or 0,
@@ -140,6 +141,7 @@ def run_silver(
     ops_root: str,
     pii_key: str,
 ) -> dict[str, Any]:
+    silver_commit.recover(spark, contract, silver_root)  # finish a half-done commit first
     bronze_schema = struct_of(bronze_columns(contract))
     batch = io.read_partitions(
         spark, bronze_root, contract.name, BRONZE_PARTITION, [ctx.run_date], bronze_schema
@@ -232,8 +234,9 @@ def _merge_touched(
     silver_root: str,
     touched: list[str],
 ) -> dict[str, int]:
-    """Merge the batch into the stored state of the touched partitions and write back
-    live rows and tombstones; returns counts of what the batch changed."""
+    """Merge the batch into the stored state of the touched partitions; the result is
+    staged and journalled before any partition is overwritten (lakehouse/silver_commit.py).
+    Returns counts of what the batch changed."""
     schema = _silver_schema(contract)
     part = contract.partition.column
     live = io.read_partitions(spark, silver_root, contract.name, part, touched, schema)
@@ -241,35 +244,23 @@ def _merge_touched(
         spark, silver_root, contract.name + TOMBSTONES, part, touched, schema
     )
     new_live, new_tombstones = silver.merge(contract, batch_newest, live, tombstones)
-    # Materialise the merge before overwriting the partitions it was read from.
-    staging = join(silver_root, "_staging", contract.name, f"run_id={ctx.run_id}")
-    new_live.withColumn("_is_tombstone", F.lit(False)).unionByName(
-        new_tombstones.withColumn("_is_tombstone", F.lit(True))
-    ).write.mode("overwrite").parquet(staging)
-    merged = spark.read.parquet(staging)
-    shape = merged.groupBy(part, "_is_tombstone").count().collect()
-    from_batch = merged.join(
+    merged = new_live.withColumn(silver_commit.TOMBSTONE_FLAG, F.lit(False)).unionByName(
+        new_tombstones.withColumn(silver_commit.TOMBSTONE_FLAG, F.lit(True))
+    )
+    journal = silver_commit.stage(spark, contract, silver_root, merged, ctx, touched)
+    staged = spark.read.parquet(journal["staging"])
+    from_batch = staged.join(
         batch_newest.select("_record_hash"), on="_record_hash", how="left_semi"
     )
     applied = {
-        r["_is_tombstone"]: r["count"]
-        for r in from_batch.groupBy("_is_tombstone").count().collect()
+        r[silver_commit.TOMBSTONE_FLAG]: r["count"]
+        for r in from_batch.groupBy(silver_commit.TOMBSTONE_FLAG).count().collect()
     }
-    for is_tombstone, dataset in ((False, contract.name), (True, contract.name + TOMBSTONES)):
-        rows = merged.where(F.col("_is_tombstone") == is_tombstone).drop("_is_tombstone")
-        io.overwrite_partitions(
-            rows.repartition(part).sortWithinPartitions(*contract.business_key),
-            silver_root,
-            dataset,
-            part,
-            touched,
-            present={r[part] for r in shape if r["_is_tombstone"] == is_tombstone},
-        )
-    io.delete(spark, staging)
+    silver_commit.apply(spark, contract, silver_root, journal)
     return {
         "applied": sum(applied.values()),
         "deletes_applied": applied.get(True, 0),
-        "live_rows_in_touched_partitions": sum(r["count"] for r in shape if not r["_is_tombstone"]),
+        "live_rows_in_touched_partitions": journal["live_rows"],
     }
 
 
@@ -316,24 +307,36 @@ def _stage_table(
     rows = {
         r[column]: r["n"] for r in df.groupBy(column).agg(F.count(F.lit(1)).alias("n")).collect()
     }
-    definition = find_table("gold", table)
-    partitions = []
-    for value in sorted(values):
-        location = gold_partition_location(gold_staging_root, table, ctx.run_id, column, value)
-        partitions.append(
-            {
-                "values": [value],
-                "location": location,
-                "rows": rows.get(value, 0),
-                "partition_input": partition_input(definition, [value], location),
-            }
-        )
-    return {"table": table, "partition_column": column, "partitions": partitions}
+    partitions = [
+        {
+            "values": [value],
+            "location": gold_partition_location(
+                gold_staging_root, table, ctx.run_id, column, value
+            ),
+            "rows": rows.get(value, 0),
+        }
+        for value in sorted(values)
+    ]
+    return {
+        "table": table,
+        "partition_column": column,
+        "partitions": partitions,
+        **publication.staged_registrations(table, ctx.run_id, partitions),
+    }
 
 
 def run_gold(
-    spark: SparkSession, ctx: RunContext, *, silver_root: str, gold_staging_root: str, ops_root: str
+    spark: SparkSession,
+    ctx: RunContext,
+    *,
+    silver_root: str,
+    gold_staging_root: str,
+    ops_root: str,
+    publication_location: str,
 ) -> dict[str, Any]:
+    """Gold of the touched dates and the run date's snapshots, staged; the next
+    publication written beside the current one (``publication_location``); the
+    manifest the state machine registers, checks and publishes from."""
     from lakehouse import gold
     from lakehouse.contracts import load
     from lakehouse.contracts.catalog import silver_columns
@@ -370,10 +373,21 @@ def run_gold(
         None,
         _changes_schema(customers_c),
     )
+    # Event-date tables (daily sales of the touched order dates) use everything known
+    # now: a rerun of an old date never takes readers back to an older state.
     history = gold.customer_history(customer_changes).cache()
     orders_usd = orders.transform(gold.with_usd(fx)).transform(gold.with_country(history)).cache()
     in_touched = orders_usd.where(F.col("order_date").isin(touched_dates))
-    current = history.where(F.col("is_current") & ~F.col("is_deleted"))
+    # Snapshot tables of date D hold the state as of D: only changes ingested up to D,
+    # so a rerun of D, in any order with other dates, gives the same snapshot.
+    known_by_then = F.col(BRONZE_PARTITION) <= F.lit(ctx.run_date)
+    history_then = gold.customer_history(customer_changes.where(known_by_then)).cache()
+    current_then = history_then.where(F.col("is_current") & ~F.col("is_deleted"))
+    orders_then = _state_as_of(spark, silver_root, orders_c, ctx.run_date)
+    fx_then = _state_as_of(spark, silver_root, fx_c, ctx.run_date)
+    orders_then_usd = orders_then.transform(gold.with_usd(fx_then)).transform(
+        gold.with_country(history_then)
+    )
 
     with timed("gold.prepare"):
         orders_usd.count()
@@ -381,8 +395,11 @@ def run_gold(
     outputs = {
         "daily_sales": (gold.daily_sales(in_touched), touched_dates),
         "order_status_daily": (gold.order_status_daily(in_touched), touched_dates),
-        "dim_customer": (gold.dim_customer(history, ctx.run_date), today),
-        "customer_value": (gold.customer_value(current, orders_usd, ctx.run_date), today),
+        "dim_customer": (gold.dim_customer(history_then, ctx.run_date), today),
+        "customer_value": (
+            gold.customer_value(current_then, orders_then_usd, ctx.run_date),
+            today,
+        ),
     }
     tables = []
     for table, (rows, values) in outputs.items():
@@ -391,11 +408,17 @@ def run_gold(
             tables.append(_stage_table(rows, gold_staging_root, table, ctx, column, values))
     orders_usd.unpersist()
     history.unpersist()
+    history_then.unpersist()
+    with timed("gold.publication"):
+        current = publication.read_publication(spark, publication_location)
+        snapshot = publication.next_publication(current, ctx.run_id, tables)
+        publish = publication.write_publication(spark, ops_root, ctx.run_id, snapshot)
     manifest = {
         "run_date": ctx.run_date,
         "run_id": ctx.run_id,
         "touched_order_dates": touched_dates,
         "tables": tables,
+        "publication": publish,
     }
     io.write_json(spark, gold_manifest_location(ops_root, ctx.run_date), manifest)
     counts = {t["table"]: sum(p["rows"] for p in t["partitions"]) for t in tables}
@@ -410,6 +433,30 @@ def run_gold(
         touched_order_dates=touched_dates,
     )
     return manifest
+
+
+def _state_as_of(
+    spark: SparkSession, silver_root: str, contract: Contract, run_date: str
+) -> DataFrame:
+    """The entity's live rows as they stood after ``run_date``'s run: per key the
+    newest event of the change log partitions ingested up to that date, deletes
+    removed; silver's columns and partition column."""
+    from lakehouse.contracts.catalog import silver_columns
+
+    ingested = io.list_partition_values(
+        spark, silver_root, contract.name + CHANGES, BRONZE_PARTITION
+    )
+    events = io.read_partitions(
+        spark,
+        silver_root,
+        contract.name + CHANGES,
+        BRONZE_PARTITION,
+        [d for d in ingested if d <= run_date],
+        _changes_schema(contract),
+    )
+    newest = events.transform(silver.newest_per_key(contract))
+    columns = [name for name, _ in silver_columns(contract)] + [contract.partition.column]
+    return newest.where(F.col(silver.OP) != silver.DELETE).select(*columns)
 
 
 def gold_manifest_location(ops_root: str, run_date: str) -> str:

@@ -83,6 +83,7 @@ locals {
   }
 
   state_machine_name     = "${local.name_prefix}-daily-pipeline"
+  run_lock_table         = "${local.name_prefix}-run-lock"
   state_machine_template = "${local.repo_root}/step_functions/daily_pipeline.asl.json"
 }
 
@@ -90,17 +91,18 @@ locals {
 # in the ASL is one new line here (a contract test checks the two sets are equal).
 locals {
   state_machine_definition_vars = {
-    bronze_job_name  = module.glue_jobs.job_names["bronze_ingest"]
-    silver_job_name  = module.glue_jobs.job_names["silver_merge"]
-    gold_job_name    = module.glue_jobs.job_names["gold_build"]
-    athena_workgroup = module.athena.workgroup_name
-    gold_database    = module.catalog.database_names["gold"]
-    ops_database     = module.catalog.database_names["ops"]
-    ops_bucket       = module.storage.bucket_names[local.roots.ops_root.bucket]
-    ops_prefix       = local.roots.ops_root.prefix
-    alerts_topic_arn = module.alerts.topic_arn
-    checks_json      = jsonencode(local.checks)
-    entities_json    = jsonencode(module.contracts.source_entities) # sorted; the Map runs them in parallel
+    bronze_job_name   = module.glue_jobs.job_names["bronze_ingest"]
+    silver_job_name   = module.glue_jobs.job_names["silver_merge"]
+    gold_job_name     = module.glue_jobs.job_names["gold_build"]
+    athena_workgroup  = module.athena.workgroup_name
+    publication_table = module.contracts.publication_table
+    run_lock_table    = local.run_lock_table
+    ops_database      = module.catalog.database_names["ops"]
+    ops_bucket        = module.storage.bucket_names[local.roots.ops_root.bucket]
+    ops_prefix        = local.roots.ops_root.prefix
+    alerts_topic_arn  = module.alerts.topic_arn
+    checks_json       = jsonencode(local.checks)
+    entities_json     = jsonencode(module.contracts.source_entities) # sorted; the Map runs them in parallel
   }
 }
 
@@ -176,6 +178,8 @@ module "iam" {
   airflow_principal_arns = var.airflow_principal_arns
   analyst_principal_arns = var.analyst_principal_arns
   scheduler_enabled      = var.schedule.enabled
+  publication_table      = module.contracts.publication_table
+  run_lock_table         = local.run_lock_table
 }
 
 module "catalog" {
@@ -188,6 +192,9 @@ module "catalog" {
     for key, t in module.contracts.tables : key => {
       layer          = t.layer
       name           = t.name
+      kind           = t.kind
+      projected      = t.projected
+      view_sql       = t.view_sql == null ? null : replace(t.view_sql, local.layer_reference, local.layer_database)
       columns        = t.columns
       partition_keys = t.partition_keys
       location       = "${local.root_urls[t.root_key]}/${t.dataset}/"
@@ -297,6 +304,7 @@ module "orchestration" {
   source = "./modules/orchestration"
 
   name               = local.state_machine_name
+  run_lock_table     = local.run_lock_table
   definition         = templatefile(local.state_machine_template, local.state_machine_definition_vars)
   role_arn           = module.iam.state_machine_role_arn
   kms_key_arn        = module.storage.kms_key_arn

@@ -71,3 +71,8 @@ output "role_arns" {
     var.schedule.enabled ? { scheduler = module.iam.scheduler_role_arn } : {},
   )
 }
+
+output "run_lock_table" {
+  description = "DynamoDB table of the run lock (one run at a time; docs/adr/0007)."
+  value       = module.orchestration.run_lock_table_name
+}

@@ -86,6 +86,9 @@ class Contract:
     format: str | None = None
     cdc: Cdc | None = None
     references: tuple[Reference, ...] = field(default_factory=tuple)
+    # A source may legitimately deliver no file for a day (e.g. no changes); without
+    # this, a day with zero landing files blocks publish (sql/checks/landing_files_present.sql).
+    allow_empty_day: bool = False
 
     @property
     def column_names(self) -> list[str]:
@@ -138,6 +141,7 @@ def load(name: str) -> Contract:
             format=raw.get("format"),
             cdc=cdc,
             references=tuple(Reference(**r) for r in raw.get("references", [])),
+            allow_empty_day=bool(raw.get("allow_empty_day", False)),
         )
     except (KeyError, TypeError) as exc:
         raise ContractError(f"contract {name}.json is malformed: {exc!r}") from exc

@@ -249,6 +249,11 @@ class LocalAthena:
         context = execution["QueryExecutionContext"]
         catalog_name = context.get("Catalog") or ATHENA_CATALOG
         database = context.get("Database") or DEFAULT_DATABASE
+        # Partition projection: on AWS a projected table's partitions are whatever
+        # folders exist when the query runs (no registration). Locally they are
+        # registered from the folders right before each query.
+        # https://docs.aws.amazon.com/athena/latest/ug/partition-projection.html
+        self.catalog.sync_all_partitions()
         con = duckdb.connect()
         try:
             con.execute("SET TimeZone = 'UTC'")  # Athena reads and prints timestamps in UTC

@@ -143,7 +143,7 @@ def _resolve_tables(
             raise QueryFailure("CATALOG_NOT_FOUND", message, line_col=position)
         database = (table.db or context[1]).lower()
         try:
-            found[(database, name)] = catalog.get_table(DatabaseName=database, Name=name)["Table"]
+            definition = catalog.get_table(DatabaseName=database, Name=name)["Table"]
         except CatalogError:
             try:
                 catalog.get_database(Name=database)
@@ -152,10 +152,30 @@ def _resolve_tables(
                 raise QueryFailure("SCHEMA_NOT_FOUND", message, line_col=position) from None
             message = f"Table '{ATHENA_CATALOG}.{database}.{name}' does not exist"
             raise QueryFailure("TABLE_NOT_FOUND", message, line_col=position) from None
+        if definition.get("TableType") == "VIRTUAL_VIEW":
+            found.update(_expand_view(table, definition, catalog))
+            continue
+        found[(database, name)] = definition
         table.set("catalog", None)
         table.set("db", exp.to_identifier(database))
         table.set("this", exp.to_identifier(name))
     return found
+
+
+def _expand_view(
+    table: exp.Table, definition: dict, catalog: LocalGlueCatalog
+) -> dict[tuple[str, str], dict]:
+    """Replace a reference to an Athena view by its query, as Trino expands a view: the
+    view's Trino SQL (from its ``/* Presto View */`` text), its tables resolved in the
+    view's own schema. Returns the tables the view reads."""
+    from lakehouse.contracts.catalog import decode_presto_view
+
+    spec = decode_presto_view(definition["ViewOriginalText"])
+    query = parse_single_statement(spec["originalSql"])
+    tables = _resolve_tables(query, spec["originalSql"], (ATHENA_CATALOG, spec["schema"]), catalog)
+    alias = exp.TableAlias(this=exp.to_identifier(table.alias or table.name))
+    table.replace(exp.Subquery(this=query, alias=alias))
+    return tables
 
 
 def _schema(tables: dict[tuple[str, str], dict]) -> MappingSchema:
@@ -206,6 +226,17 @@ def _guard_division_by_zero(tree: exp.Expression) -> None:
         node.set("expression", guarded)
 
 
+def _count_if_counts(tree: exp.Expression) -> None:
+    """Trino's ``count_if(c)`` counts the rows where ``c`` is true: a bigint, 0 when no
+    row qualifies (https://trino.io/docs/current/functions/aggregate.html#count_if).
+    DuckDB's returns NULL when every ``c`` is NULL. ``count(CASE WHEN c THEN 1 END)``
+    is Trino's definition in DuckDB."""
+    for node in list(tree.find_all(exp.CountIf)):
+        counted = exp.Count(this=exp.Case().when(node.this.copy(), exp.Literal.number(1)))
+        counted.type = exp.DataType.build("bigint")
+        node.replace(counted)
+
+
 def _is_star(projection: exp.Expression) -> bool:
     """``*`` or ``t.*`` (not ``count(*)``, whose argument is a Star too)."""
     is_qualified_star = isinstance(projection, exp.Column) and isinstance(projection.this, exp.Star)
@@ -248,6 +279,7 @@ def translate(
     qualified = _qualified(tree, sql, schema)
     typed = annotate_types(qualified or tree, schema=schema, dialect="trino")
     _guard_division_by_zero(typed)
+    _count_if_counts(typed)
     _name_outputs_like_athena(typed)
     date_columns: frozenset[int] = frozenset()
     if qualified is not None:  # positions are reliable once `*` is expanded

@@ -17,7 +17,15 @@ import re
 from pathlib import Path
 from typing import Any
 
-from lakehouse.contracts.catalog import LAYER_DATABASES, PARQUET_FORMAT, TableDef, table_definitions
+from lakehouse.contracts.catalog import (
+    LAYER_DATABASES,
+    POINTER,
+    VIEW,
+    TableDef,
+    table_definitions,
+    view_input,
+)
+from lakehouse.contracts.catalog import table_input as contract_table_input
 from lakehouse.layout import Roots, join
 from lakehouse.local.catalog_partitions import (
     PUBLISHED_DATABASES,
@@ -59,6 +67,7 @@ class LocalGlueCatalog(PartitionApi):
     def __init__(self, lake_dir: str | Path) -> None:
         self.lake_dir = Path(lake_dir).resolve()
         self.store = CatalogStore(self.lake_dir / "_local" / "catalog" / "glue.sqlite")
+        self.store.reroot(self.lake_dir.as_uri())
 
     def _database(self, con: Any, name: str) -> dict:
         found = self.store.get(con, "databases", name.lower())
@@ -147,14 +156,17 @@ class LocalGlueCatalog(PartitionApi):
 
     # -- local conveniences (not Glue APIs) ---------------------------------------
     def sync_all_partitions(self) -> dict[str, list[list[str]]]:
-        """``sync_partitions`` for every partitioned table outside the published databases;
-        returns ``{"<db>.<table>": [new value lists]}``."""
+        """``sync_partitions`` for every table whose partitions Athena finds by partition
+        projection on AWS (``projection.enabled``): the local equivalent of projection.
+        Tables whose partitions are registered explicitly (staged gold) are left alone.
+        Returns ``{"<db>.<table>": [new value lists]}``."""
         added = {}
         for database in self.get_databases()["DatabaseList"]:
             if database["Name"] in PUBLISHED_DATABASES:
                 continue
             for table in self.get_tables(DatabaseName=database["Name"])["TableList"]:
-                if table["PartitionKeys"]:
+                projected = table.get("Parameters", {}).get("projection.enabled") == "true"
+                if table["PartitionKeys"] and projected:
                     name = f"{database['Name']}.{table['Name']}"
                     added[name] = self.sync_partitions(database["Name"], table["Name"])
         return added
@@ -171,23 +183,21 @@ def call_api(client: object, action: str, parameters: dict) -> Any:
 
 
 def table_input(definition: TableDef, roots: Roots) -> dict:
-    """The Glue TableInput for one contract table: Parquet, Location = its dataset folder."""
+    """The Glue TableInput for one contract table (Location = its dataset folder) or
+    view (as Athena stores views)."""
+    if definition.kind == VIEW:
+        return view_input(definition, definition.database)
     location = join(getattr(roots, definition.root_key), definition.dataset)
-    columns = [{"Name": name, "Type": type_} for name, type_ in definition.columns]
-    return {
-        "Name": definition.name,
-        "TableType": "EXTERNAL_TABLE",
-        "Parameters": {"classification": "parquet", "EXTERNAL": "TRUE"},
-        "PartitionKeys": [{"Name": n, "Type": t} for n, t in definition.partition_keys],
-        "StorageDescriptor": {"Columns": columns, "Location": location, **PARQUET_FORMAT},
-    }
+    return contract_table_input(definition, location)
 
 
 def bootstrap(lake_dir: str | Path) -> LocalGlueCatalog:
-    """Creates the layer databases and one table per ``table_definitions()`` entry.
+    """Creates the layer databases and one table or view per ``table_definitions()``
+    entry: the local ``terraform apply`` of the catalog.
 
-    Idempotent; a changed contract updates its table definition (partitions stay).
-    Tables are never dropped, as tables other code registered (ops) must survive.
+    Idempotent; a changed contract updates its table definition (partitions stay). The
+    publication pointer keeps the Location publish gave it. Tables are never dropped,
+    as tables other code registered (ops) must survive.
     """
     catalog = LocalGlueCatalog(lake_dir)
     roots = Roots.local(lake_dir)
@@ -206,6 +216,9 @@ def bootstrap(lake_dir: str | Path) -> LocalGlueCatalog:
                 catalog.create_table, DatabaseName=definition.database, TableInput=wanted
             )
             continue
+        if definition.kind == POINTER:
+            location = current["Table"]["StorageDescriptor"]["Location"]
+            wanted["StorageDescriptor"]["Location"] = location
         if any(current["Table"].get(key) != value for key, value in wanted.items()):
             catalog.update_table(DatabaseName=definition.database, TableInput=wanted)
     return catalog

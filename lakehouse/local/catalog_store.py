@@ -73,6 +73,24 @@ class CatalogStore:
                     f"CREATE TABLE IF NOT EXISTS {kind} ({columns}, doc TEXT NOT NULL, "
                     f"PRIMARY KEY ({', '.join(keys)}))"
                 )
+            con.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+
+    def reroot(self, root_uri: str) -> None:
+        """Locations are absolute ``file://`` URIs, as Glue stores ``s3://`` ones. A lake
+        copied or moved to another folder would read the original's files through them:
+        the first time the catalog is opened at a new place, every location under the
+        recorded lake root moves under the new one."""
+        with self.read() as con:
+            row = con.execute("SELECT value FROM meta WHERE key = 'lake_root'").fetchone()
+        if row is not None and row[0] == root_uri:
+            return
+        with self.write() as con:
+            row = con.execute("SELECT value FROM meta WHERE key = 'lake_root'").fetchone()
+            if row is not None and row[0] != root_uri:
+                old, new = (json.dumps(f"{u}/")[1:-1] for u in (row[0], root_uri))
+                for kind in KINDS:
+                    con.execute(f"UPDATE {kind} SET doc = replace(doc, ?, ?)", (old, new))
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('lake_root', ?)", (root_uri,))
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:

@@ -51,10 +51,24 @@ def run_day(
             )
         result.jobs.extend(runs)
         _raise_on_failure(runs)
-    gold = run_job(deployment, "gold_build", base)
+    gold = run_job(
+        deployment,
+        "gold_build",
+        {**base, "--publication_location": current_publication(deployment)},
+    )
     result.jobs.append(gold)
     _raise_on_failure([gold])
     return result
+
+
+def current_publication(deployment: LocalDeployment) -> str:
+    """The Location of ops.published_partitions (what the state machine reads before
+    the gold job)."""
+    from lakehouse.contracts.catalog import PUBLICATION_TABLE
+    from lakehouse.local.catalog import bootstrap
+
+    table = bootstrap(deployment.lake_dir).get_table(DatabaseName="ops", Name=PUBLICATION_TABLE)
+    return table["Table"]["StorageDescriptor"]["Location"]
 
 
 def _raise_on_failure(runs: list[JobRun]) -> None:

@@ -3,7 +3,10 @@ Airflow DAG's local target and `make run` all go through :func:`run_pipeline`.""
 
 from __future__ import annotations
 
+import fcntl
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +20,29 @@ from lakehouse.runtime import check_run_date
 from lakehouse.statemachine import render
 
 STATE_MACHINE_NAME = "lakehouse-local-daily"
+STATE_MACHINE_ARN = f"arn:aws:states:local:000000000000:stateMachine:{STATE_MACHINE_NAME}"
 EXECUTION_PREFIX = "lakehouse"
+RUNNING, ABORTED = "RUNNING", "ABORTED"
+
+
+class ExecutionAlreadyExistsError(ValueError):
+    """An execution of that name already ran (StartExecution's
+    ExecutionAlreadyExists: names are never reused)."""
+
+
+@contextmanager
+def run_lock(lake_dir: str | Path) -> Iterator[None]:
+    """One run at a time per lake (docs/adr/0007): an exclusive ``fcntl`` lock on
+    ``<lake>/_local/run.lock``, released by the OS when the holder dies. A second run
+    waits here until the first ends."""
+    path = Path(lake_dir) / "_local" / "run.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def default_execution_name(run_date: str) -> str:
@@ -81,6 +106,27 @@ def _next_rerun_name(lake_dir: str | Path, run_date: str) -> str:
     return f"{default_execution_name(run_date)}-r{n}"
 
 
+def _save(lake_dir: Path, execution: LocalExecution) -> None:
+    path = executions_dir(lake_dir) / f"{execution.name}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        json.dumps(execution.to_dict(with_history=True), indent=1, default=str), "utf-8"
+    )
+
+
+def _close_abandoned(lake_dir: Path) -> None:
+    """Runs recorded RUNNING while nobody holds the run lock died without ending
+    (killed): record them ABORTED, as Step Functions shows a stopped execution. The
+    DynamoDB run lock such a run may still hold is broken by the next run's own
+    definition (DescribeRunLockHolder -> BreakStaleRunLock), as on AWS."""
+    for execution in list_executions(lake_dir):
+        if execution.status == RUNNING:
+            execution.status = ABORTED
+            execution.error = "States.Aborted"
+            execution.cause = "the process running it ended before the execution did"
+            _save(lake_dir, execution)
+
+
 def run_pipeline(
     lake_dir: str | Path,
     run_date: str,
@@ -92,25 +138,39 @@ def run_pipeline(
     time_scale: float = 0.0,
 ) -> LocalExecution:
     """Execute the daily state machine for ``run_date``. Never raises for a failed run:
-    look at ``status``. Retry waits are computed exactly but not slept (time_scale=0)."""
+    look at ``status``. Retry waits are computed exactly but not slept (time_scale=0).
+
+    Runs of one lake are serialised (:func:`run_lock`; a second one waits). Names are
+    never reused: without ``execution_name`` a date's first run is ``lakehouse-<date>``
+    (a second start returns it, as StartExecution with the same name does) and
+    ``rerun`` takes the next free ``-r<n>``; an explicit name that already ran raises
+    :class:`ExecutionAlreadyExistsError`."""
     check_run_date(run_date)
     deployment = LocalDeployment.at(lake_dir)
-    if execution_name is None:
-        existing = load_execution(lake_dir, default_execution_name(run_date))
-        if existing is not None and not rerun:
-            return existing  # like StartExecution with the same name: the same execution
-        execution_name = (
-            _next_rerun_name(lake_dir, run_date) if existing else default_execution_name(run_date)
+    with run_lock(deployment.lake_dir):
+        _close_abandoned(deployment.lake_dir)
+        if execution_name is None:
+            existing = load_execution(lake_dir, default_execution_name(run_date))
+            if existing is not None and not rerun:
+                return existing  # like StartExecution with the same name: the same execution
+            execution_name = (
+                _next_rerun_name(lake_dir, run_date)
+                if existing
+                else default_execution_name(run_date)
+            )
+        elif load_execution(lake_dir, execution_name) is not None:
+            raise ExecutionAlreadyExistsError(
+                f"execution {execution_name} already exists: a rerun needs a new name"
+            )
+        return _execute(
+            deployment,
+            {"run_date": run_date, "rerun": rerun},
+            execution_name,
+            run_date,
+            faults=faults,
+            listener=listener,
+            time_scale=time_scale,
         )
-    return _execute(
-        deployment,
-        {"run_date": run_date, "rerun": rerun},
-        execution_name,
-        run_date,
-        faults=faults,
-        listener=listener,
-        time_scale=time_scale,
-    )
 
 
 def start_scheduled(lake_dir: str | Path, scheduled_time: str) -> LocalExecution:
@@ -139,6 +199,18 @@ def _execute(
         render(local_values()), name=STATE_MACHINE_NAME, integrations=services.handlers()
     )
     log_event("execution_started", execution=execution_name, run_date=run_date)
+    started = LocalExecution(
+        name=execution_name,
+        run_date=run_date,
+        status=RUNNING,
+        output=None,
+        error=None,
+        cause=None,
+        start_date=_now(),
+        stop_date=None,
+        history=[],
+    )
+    _save(deployment.lake_dir, started)  # a run killed from here on keeps its name
     execution = machine.execute(
         execution_input,
         integrations=services.handlers(),
@@ -148,10 +220,14 @@ def _execute(
         concurrent_map=True,  # entity jobs run side by side, as on AWS
     )
     result = LocalExecution.from_execution(execution_name, run_date, execution)
-    path = executions_dir(deployment.lake_dir) / f"{execution_name}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(result.to_dict(with_history=True), indent=1, default=str), "utf-8")
+    _save(deployment.lake_dir, result)
     log_event(
         "execution_finished", execution=execution_name, status=result.status, error=result.error
     )
     return result
+
+
+def _now() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).isoformat(timespec="milliseconds")

@@ -17,6 +17,7 @@ from lakehouse.local.athena import LocalAthena
 from lakehouse.local.catalog import LocalGlueCatalog, bootstrap, call_api
 from lakehouse.local.catalog_store import ServiceError
 from lakehouse.local.deployment import LocalDeployment
+from lakehouse.local.dynamodb import LocalDynamoDB
 from lakehouse.local.jobs import run_job
 
 GLUE_SYNC_FAILED = "States.TaskFailed"  # what .sync reports when a job run FAILED
@@ -37,6 +38,7 @@ class LocalServices:
     def __post_init__(self) -> None:
         self.catalog: LocalGlueCatalog = bootstrap(self.deployment.lake_dir)
         self.athena = LocalAthena(self.deployment.lake_dir, catalog=self.catalog)
+        self.dynamodb = LocalDynamoDB(self.deployment.lake_dir)
 
     @property
     def lake(self) -> Path:
@@ -48,11 +50,16 @@ class LocalServices:
             "athena:startQueryExecution.sync": self.athena_start_query_sync,
             "athena:getQueryResults": self.athena_get_query_results,
             "sns:publish": self.sns_publish,
-            "aws-sdk:glue:createPartition": self._glue("createPartition"),
-            "aws-sdk:glue:updatePartition": self._glue("updatePartition"),
+            "aws-sdk:glue:getTable": self._glue("getTable"),
+            "aws-sdk:glue:batchCreatePartition": self._glue("batchCreatePartition"),
+            "aws-sdk:glue:updateTable": self._glue("updateTable"),
             "aws-sdk:s3:getObject": self.s3_get_object,
             "aws-sdk:s3:putObject": self.s3_put_object,
             "states:startExecution": self.states_start_execution,
+            "aws-sdk:sfn:describeExecution": self.sfn_describe_execution,
+            "aws-sdk:dynamodb:putItem": lambda p, _c: self.dynamodb.put_item(p),
+            "aws-sdk:dynamodb:getItem": lambda p, _c: self.dynamodb.get_item(p),
+            "aws-sdk:dynamodb:deleteItem": lambda p, _c: self.dynamodb.delete_item(p),
         }
 
     def glue_start_job_run_sync(self, params: dict, context: TaskContext) -> dict:
@@ -76,10 +83,7 @@ class LocalServices:
         return result
 
     def athena_start_query_sync(self, params: dict, context: TaskContext) -> dict:
-        # Bronze/silver/quarantine/ops tables use partition projection on AWS; the local
-        # equivalent is registering whatever partition folders exist before a query.
-        self.catalog.sync_all_partitions()
-        try:
+        try:  # (LocalAthena registers projected partitions before each query)
             return self.athena.run_sync(params)
         except ServiceError as exc:
             raise TaskFailed(exc.error, exc.cause) from exc
@@ -132,6 +136,32 @@ class LocalServices:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, "utf-8")
         return {"ETag": f'"{abs(hash(text)):x}"'}
+
+    def sfn_describe_execution(self, params: dict, context: TaskContext) -> dict:
+        """``DescribeExecution`` of an execution of this state machine, from the local
+        execution records: ``Status`` is RUNNING, SUCCEEDED, FAILED, TIMED_OUT or
+        ABORTED. An unknown ARN fails with ``Sfn.ExecutionDoesNotExistException``.
+        https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeExecution.html"""
+        from lakehouse.local.executions import load_execution
+
+        arn = params["ExecutionArn"]
+        prefix = context.execution_arn.rsplit(":", 1)[0] + ":"
+        execution = (
+            load_execution(self.lake, arn[len(prefix) :]) if arn.startswith(prefix) else None
+        )
+        if execution is None:
+            raise TaskFailed(
+                "Sfn.ExecutionDoesNotExistException", f"Execution Does Not Exist: '{arn}'"
+            )
+        return {
+            "ExecutionArn": arn,
+            "StateMachineArn": context.execution_arn.rsplit(":", 1)[0].replace(
+                ":execution:", ":stateMachine:"
+            ),
+            "Name": execution.name,
+            "Status": execution.status,
+            "StartDate": execution.start_date,
+        }
 
     def states_start_execution(self, params: dict, context: TaskContext) -> dict:
         """``states:startExecution`` of this state machine (the scheduled start hands

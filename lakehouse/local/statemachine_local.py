@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from lakehouse.contracts import SOURCE_ENTITIES
+from lakehouse.contracts.catalog import PUBLICATION_TABLE
 from lakehouse.layout import LOCAL_NAMING, PREFIXES, local_bucket_name
 from lakehouse.statemachine import load_checks
 
@@ -14,6 +15,7 @@ LOCAL_TOPIC_ARN = (
     f"arn:aws:sns:{LOCAL_NAMING['region']}:{LOCAL_NAMING['account_id']}:{LOCAL_NAME_PREFIX}-alerts"
 )
 LOCAL_WORKGROUP = LOCAL_NAME_PREFIX
+LOCAL_RUN_LOCK_TABLE = f"{LOCAL_NAME_PREFIX}-run-lock"
 # Placeholder -> Glue entry script (glue_jobs/<script>.py); Terraform maps the same
 # placeholders to the deployed job names.
 JOB_PLACEHOLDERS = {
@@ -29,7 +31,8 @@ def local_values() -> dict[str, str]:
         **JOB_PLACEHOLDERS,
         "athena_workgroup": LOCAL_WORKGROUP,
         # Locally the databases carry the logical layer names the SQL uses.
-        "gold_database": "gold",
+        "publication_table": PUBLICATION_TABLE,
+        "run_lock_table": LOCAL_RUN_LOCK_TABLE,
         "ops_database": "ops",
         "ops_bucket": local_bucket_name(ops_bucket_role),
         "ops_prefix": ops_prefix,

@@ -24,7 +24,8 @@ staged as (
 select
     p.check_name,
     p.severity,
-    s.missing_share <= p.threshold as passed,
+    -- NULL (nothing to compare, a missing value) never passes: a verdict is never NULL
+    coalesce(s.missing_share <= p.threshold, false) as passed,
     s.missing_share as observed,
     p.threshold,
     cast(s.count_missing_fx as varchar) || ' of ' || cast(s.count_orders as varchar)

@@ -64,7 +64,8 @@ missing as (
 select
     p.check_name,
     p.severity,
-    m.missing_tables <= p.threshold as passed,
+    -- NULL (nothing to compare, a missing value) never passes: a verdict is never NULL
+    coalesce(m.missing_tables <= p.threshold, false) as passed,
     cast(m.missing_tables as double) as observed,
     p.threshold,
     'staged: ' || cast(m.sales_dates as varchar)

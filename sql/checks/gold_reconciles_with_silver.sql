@@ -37,7 +37,8 @@ compared as (
 select
     p.check_name,
     p.severity,
-    coalesce(sum(c.difference), 0) <= max(p.threshold) as passed,
+    -- NULL (nothing to compare, a missing value) never passes: a verdict is never NULL
+    coalesce(coalesce(sum(c.difference), 0) <= max(p.threshold), false) as passed,
     cast(coalesce(sum(c.difference), 0) as double) as observed,
     max(p.threshold) as threshold,
     cast(count(c.order_date) as varchar) || ' staged order dates compared, '

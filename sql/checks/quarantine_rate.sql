@@ -58,7 +58,8 @@ overall as (
 select
     p.check_name,
     p.severity,
-    o.share <= p.threshold as passed,
+    -- NULL (nothing to compare, a missing value) never passes: a verdict is never NULL
+    coalesce(o.share <= p.threshold, false) as passed,
     o.share as observed,
     p.threshold,
     'quarantined share of bronze rows: ' || o.per_entity as details

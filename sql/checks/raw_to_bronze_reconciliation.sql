@@ -54,7 +54,8 @@ compared as (
 select
     p.check_name,
     p.severity,
-    sum(c.difference) <= max(p.threshold) as passed,
+    -- NULL (nothing to compare, a missing value) never passes: a verdict is never NULL
+    coalesce(sum(c.difference) <= max(p.threshold), false) as passed,
     cast(sum(c.difference) as double) as observed,
     max(p.threshold) as threshold,
     'raw lines vs bronze rows; customers '

@@ -28,7 +28,8 @@ duplicate_keys as (
 select
     p.check_name,
     p.severity,
-    sum(d.duplicates) <= max(p.threshold) as passed,
+    -- NULL (nothing to compare, a missing value) never passes: a verdict is never NULL
+    coalesce(sum(d.duplicates) <= max(p.threshold), false) as passed,
     cast(sum(d.duplicates) as double) as observed,
     max(p.threshold) as threshold,
     'duplicate keys: customers '

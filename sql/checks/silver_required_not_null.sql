@@ -35,7 +35,8 @@ nulls as (
 select
     p.check_name,
     p.severity,
-    sum(n.null_rows) <= max(p.threshold) as passed,
+    -- NULL (nothing to compare, a missing value) never passes: a verdict is never NULL
+    coalesce(sum(n.null_rows) <= max(p.threshold), false) as passed,
     cast(sum(n.null_rows) as double) as observed,
     max(p.threshold) as threshold,
     'rows with a null required column: customers '

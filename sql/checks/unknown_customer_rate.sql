@@ -32,7 +32,8 @@ rate as (
 select
     p.check_name,
     p.severity,
-    r.unknown_share <= p.threshold as passed,
+    -- NULL (nothing to compare, a missing value) never passes: a verdict is never NULL
+    coalesce(r.unknown_share <= p.threshold, false) as passed,
     r.unknown_share as observed,
     p.threshold,
     cast(r.count_unknown as varchar) || ' of ' || cast(r.count_orders as varchar)

@@ -34,11 +34,19 @@ variables {
   pii_secret_arn        = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:lakehouse-dev-pii-hashing-key-AbCdEf"
   database_names        = { bronze = "lakehouse_dev_bronze", silver = "lakehouse_dev_silver", gold = "lakehouse_dev_gold", quarantine = "lakehouse_dev_quarantine", ops = "lakehouse_dev_ops" }
   scheduler_enabled     = true
+  run_lock_table        = "lakehouse-dev-run-lock"
 }
 
 run "roles" {
   module {
     source = "./modules/iam"
+  }
+
+  assert {
+    condition = one([
+      for s in jsondecode(aws_iam_role_policy.state_machine.policy).Statement : s if s.Sid == "HoldRunLock"
+    ]).Resource == "arn:aws:dynamodb:eu-west-1:123456789012:table/lakehouse-dev-run-lock"
+    error_message = "The state machine writes only its own run-lock table."
   }
 
   assert {

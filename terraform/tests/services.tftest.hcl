@@ -87,6 +87,7 @@ run "orchestration" {
 
   variables {
     name               = "lakehouse-dev-daily-pipeline"
+    run_lock_table     = "lakehouse-dev-run-lock"
     definition         = "{\"StartAt\": \"Done\", \"States\": {\"Done\": {\"Type\": \"Succeed\"}}}"
     role_arn           = "arn:aws:iam::123456789012:role/lakehouse-dev-state-machine"
     schedule           = { enabled = true }
@@ -101,6 +102,11 @@ run "orchestration" {
   assert {
     condition     = aws_sfn_state_machine.this.tracing_configuration[0].enabled && aws_sfn_state_machine.this.logging_configuration[0].level == "ALL"
     error_message = "X-Ray tracing and execution logging are on."
+  }
+
+  assert {
+    condition     = aws_dynamodb_table.run_lock.hash_key == "lock_id" && aws_dynamodb_table.run_lock.billing_mode == "PAY_PER_REQUEST" && aws_dynamodb_table.run_lock.point_in_time_recovery[0].enabled
+    error_message = "The run lock is an on-demand table keyed by lock_id, with point-in-time recovery."
   }
 
   assert {

@@ -53,14 +53,28 @@ def test_jobs_get_every_root_and_the_secret_id(mocked_stack: dict[str, Any]) -> 
 
 def test_glue_tables_equal_the_contracts(mocked_stack: dict[str, Any]) -> None:
     from lakehouse.contracts import layers
-    from lakehouse.contracts.catalog import table_definitions
+    from lakehouse.contracts.catalog import decode_presto_view, presto_type, table_definitions
 
-    tables = _instances(mocked_stack, "module.catalog.aws_glue_catalog_table.this")
+    tables = {
+        **_instances(mocked_stack, "module.catalog.aws_glue_catalog_table.this"),
+        **_instances(mocked_stack, "module.catalog.aws_glue_catalog_table.pointer"),
+    }
+    views = _instances(mocked_stack, "module.catalog.aws_glue_catalog_table.view")
     expected = {f"{t.database}.{t.name}": t for t in table_definitions()}
-    assert set(tables) == set(expected)
+    assert set(tables) | set(views) == set(expected)
+    for key, view in views.items():
+        reference = expected[key]
+        assert reference.kind == "view" and view["table_type"] == "VIRTUAL_VIEW", key
+        spec = decode_presto_view(view["view_original_text"])
+        assert spec["originalSql"] == expect.physical_sql(reference.view_sql, DB_PREFIX), key
+        assert spec["schema"] == f"{DB_PREFIX}_{reference.database}"
+        assert [(c["name"], c["type"]) for c in spec["columns"]] == [
+            (n, presto_type(t)) for n, t in reference.columns
+        ], key
     roots = layers()["roots"]
     for key, table in tables.items():
         reference = expected[key]
+        assert reference.kind in ("table", "pointer"), key
         descriptor = table["storage_descriptor"][0]
         assert table["database_name"] == f"{DB_PREFIX}_{reference.database}"
         assert table["name"] == reference.name

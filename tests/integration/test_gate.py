@@ -12,7 +12,6 @@ import pytest
 from lakehouse.generate import GeneratorConfig, generate
 from lakehouse.local import outbox
 from lakehouse.local.athena import LocalAthena
-from lakehouse.local.catalog import LocalGlueCatalog
 from lakehouse.local.executions import run_pipeline
 
 pytestmark = pytest.mark.slow
@@ -55,11 +54,14 @@ def gated(tmp_path_factory, spark):
 
 
 def published(lake, table):
-    """{partition value: location} of what readers can see."""
-    parts = LocalGlueCatalog(lake).get_partitions(DatabaseName="gold", TableName=table)[
-        "Partitions"
-    ]
-    return {p["Values"][0]: p["StorageDescriptor"]["Location"] for p in parts}
+    """{partition value: run id} of what readers can see: the publication that
+    ops.published_partitions points at (docs/adr/0007)."""
+    rows = query(
+        lake,
+        "select partition_value, run_id from ops.published_partitions "
+        f"where table_name = '{table}'",
+    )
+    return dict(rows)
 
 
 def query(lake, sql):
@@ -77,7 +79,7 @@ def test_a_passing_gate_publishes_every_gold_table(gated):
     for table in GOLD_TABLES:
         locations = published(lake, table)
         assert locations, table
-        assert any("run_id=lakehouse-2026-02-01/" in loc for loc in locations.values()), table
+        assert "lakehouse-2026-02-01" in locations.values(), table
     rows = query(lake, f"select count(*) from daily_sales where order_date = '{CLEAN}'")
     assert int(rows[0][0]) > 0
 
@@ -89,7 +91,7 @@ def test_a_failing_gate_blocks_publish_alerts_and_fails_with_the_checks(gated):
     assert burst.error == "ValidationGateFailed"
     assert "quarantine_rate" in burst.cause and '"verdict":"fail"' in burst.cause
     for table in GOLD_TABLES:
-        assert not any(burst.name + "/" in loc for loc in published(lake, table).values()), table
+        assert burst.name not in published(lake, table).values(), table
     staged = (
         lake
         / "lakehouse-local-analytics-000000000000-local"

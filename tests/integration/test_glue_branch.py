@@ -17,37 +17,30 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import boto3
 import pytest
-from pyspark.sql import DataFrame, SparkSession
-from pyspark.sql import functions as F
 
 from lakehouse.contracts import SOURCE_ENTITIES
 from lakehouse.generate import GeneratorConfig, generate
 from lakehouse.layout import to_local_path
-from lakehouse.local.daily import run_day
+from lakehouse.local.daily import current_publication, run_day
 from lakehouse.local.deployment import PII_SECRET_ID, LocalDeployment, glue_job_names
 from lakehouse.spark import JOB_SETTINGS
+from tests.support import glue_branch
 from tests.support import terraform_offline as tfo
 
 pytestmark = pytest.mark.slow
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 DAY = "2026-01-01"
 RUN_ID = "glue-branch-2026-01-01"
 SECRET_NAME = "lakehouse-test/pii-hash-key"
-# Differ between any two runs by design (wall-clock stamps), on Glue as locally.
-VOLATILE_COLUMNS = {"_ingested_at", "quarantined_at"}
 
 
-def _job_stages() -> list[list[tuple[str, str | None]]]:
+def job_stages() -> list[list[tuple[str, str | None]]]:
     """Job runs in the state machine's order; runs of one stage run at once, as its
     Map states run them."""
     per_entity = [[(job, e) for e in SOURCE_ENTITIES] for job in ("bronze_ingest", "silver_merge")]
@@ -94,91 +87,30 @@ def lakes(tmp_path_factory, spark, moto_secrets) -> dict[str, object]:
     ).create_secret(Name=SECRET_NAME, SecretString=pii_key)
 
     run_day(local, DAY, run_id=RUN_ID)
+
+    def run(job: str, entity: str | None) -> list[dict]:
+        arguments = {
+            **glue.default_arguments(),
+            "--pii_key_secret_id": SECRET_NAME,
+            "--JOB_NAME": f"lakehouse-test-{job.replace('_', '-')}",
+            "--run_date": DAY,
+            "--run_id": RUN_ID,
+            **({"--entity": entity} if entity else {}),
+            # what the state machine's ReadPublication hands the gold job
+            **({"--publication_location": current_publication(glue)} if not entity else {}),
+        }
+        record = glue.lake_dir.parent / f"{job}-{entity or 'all'}.json"
+        return glue_branch.run_job(job, arguments, record, aws_endpoint=moto_secrets.url)
+
     records = {}
-    for stage in _job_stages():
+    for stage in job_stages():
         with ThreadPoolExecutor(max_workers=len(stage)) as pool:
-            done = pool.map(lambda run: _run_glue_branch(glue, *run, moto_secrets.url), stage)
-            records.update(zip(stage, done, strict=True))
+            records.update(zip(stage, pool.map(lambda r: run(*r), stage), strict=True))
     return {"local": local, "glue": glue, "records": records}
 
 
-def _run_glue_branch(
-    deployment: LocalDeployment, job: str, entity: str | None, endpoint: str
-) -> list[dict]:
-    arguments = {
-        **deployment.default_arguments(),
-        "--pii_key_secret_id": SECRET_NAME,
-        "--JOB_NAME": f"lakehouse-test-{job.replace('_', '-')}",
-        "--run_date": DAY,
-        "--run_id": RUN_ID,
-    }
-    if entity:
-        arguments["--entity"] = entity
-    record = deployment.lake_dir.parent / f"{job}-{entity or 'all'}.json"
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("LAKEHOUSE_", "SPARK_", "AWS_"))
-    }
-    env.update(
-        PYTHONPATH=str(REPO_ROOT),
-        PYSPARK_PYTHON=sys.executable,
-        # Throughput only (200 shuffle tasks per tiny stage cost ~20 s per job here);
-        # nothing a job's results depend on.
-        PYSPARK_SUBMIT_ARGS=(
-            "--master local[2] --conf spark.sql.shuffle.partitions=2"
-            " --conf spark.ui.enabled=false pyspark-shell"
-        ),
-        AWS_ENDPOINT_URL=endpoint,
-        AWS_ACCESS_KEY_ID="test",
-        AWS_SECRET_ACCESS_KEY="test",
-        AWS_DEFAULT_REGION="eu-west-1",
-    )
-    argv = [part for item in arguments.items() for part in item]
-    result = subprocess.run(
-        [sys.executable, "-m", "tests.support.glue_branch", str(record)]
-        + [str(REPO_ROOT / "glue_jobs" / f"{job}.py"), *argv],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    assert result.returncode == 0, (
-        f"{job} {entity} on the Glue branch failed:\n{result.stderr[-3000:]}"
-    )
-    return json.loads(record.read_text("utf-8"))
-
-
-def _datasets(deployment: LocalDeployment) -> dict[str, Path]:
-    """Every Parquet dataset the day wrote: <bucket>/<prefix>/<dataset> -> folder."""
-    found: dict[str, Path] = {}
-    for root_key in (
-        "bronze_root",
-        "silver_root",
-        "quarantine_root",
-        "gold_staging_root",
-        "ops_root",
-    ):
-        root = to_local_path(getattr(deployment.roots, root_key))
-        for data_file in root.rglob("*.parquet"):
-            dataset = root / data_file.relative_to(root).parts[0]
-            found[str(dataset.relative_to(deployment.lake_dir))] = dataset
-    return found
-
-
-def _normalised(spark: SparkSession, folder: Path, lake: Path) -> DataFrame:
-    df = spark.read.option("recursiveFileLookup", "false").parquet(str(folder))
-    keep = [c for c in df.columns if c not in VOLATILE_COLUMNS]
-    text = {
-        c: F.replace(F.col(c), F.lit(lake.as_uri()), F.lit("<lake>"))
-        for c, t in df.select(keep).dtypes
-        if t == "string"
-    }
-    return df.select(keep).withColumns(text)
-
-
-def _relative_files(folder: Path) -> list[str]:
-    return sorted(str(p.parent.relative_to(folder)) for p in folder.rglob("*.parquet"))
+def _roots(deployment: LocalDeployment) -> dict[str, Path]:
+    return {key: to_local_path(getattr(deployment.roots, key)) for key in glue_branch.DATA_ROOTS}
 
 
 def test_every_entry_script_runs_through_the_glue_branch(lakes) -> None:
@@ -202,14 +134,16 @@ def test_the_job_sets_every_setting_it_relies_on_in_glues_session(lakes) -> None
 
 def test_glue_branch_outputs_equal_the_local_branch(lakes, spark) -> None:
     local, glue = lakes["local"], lakes["glue"]
-    local_sets, glue_sets = _datasets(local), _datasets(glue)
+    local_sets = glue_branch.datasets_under(_roots(local))
+    glue_sets = glue_branch.datasets_under(_roots(glue))
     assert sorted(glue_sets) == sorted(local_sets)
-    assert any("gold_staging" in name for name in local_sets)
+    assert any(name.startswith("gold_staging_root/") for name in local_sets)
     for name, folder in local_sets.items():
-        assert _relative_files(glue_sets[name]) == _relative_files(folder), name
-        expected = _normalised(spark, folder, local.lake_dir)
-        actual = _normalised(spark, glue_sets[name], glue.lake_dir)
-        assert actual.schema.simpleString() == expected.schema.simpleString(), name
-        assert sorted(map(tuple, actual.collect()), key=repr) == sorted(
-            map(tuple, expected.collect()), key=repr
+        assert glue_branch.partition_folders(glue_sets[name]) == glue_branch.partition_folders(
+            folder
         ), name
+        expected = glue_branch.normalised_rows(spark, folder, {local.lake_dir.as_uri(): "<lake>"})
+        actual = glue_branch.normalised_rows(
+            spark, glue_sets[name], {glue.lake_dir.as_uri(): "<lake>"}
+        )
+        assert actual == expected, name

@@ -326,7 +326,15 @@ def run_check(athena: LocalAthena, check: dict, run_date: str) -> tuple[dict, li
             {"query": {"query_execution_id": execution_id}}, {}, rng
         )
     )
-    verdict = compile_template(read["ResultSelector"], "ResultSelector").evaluate(results, {}, rng)
+    selected = compile_template(read["ResultSelector"], "ResultSelector").evaluate(results, {}, rng)
+    header, *values = selected["rows"]
+    names = [c["VarCharValue"] for c in header["Data"]]
+    # what JudgeCheck reads: row 1's values (NULL is {}, no VarCharValue)
+    verdict = (
+        dict(zip(names, (c.get("VarCharValue") for c in values[0]["Data"]), strict=True))
+        if values
+        else {}
+    )
     rows = athena_rows(athena, check["query"], parameters["ExecutionParameters"])
     return verdict, rows
 
@@ -444,3 +452,80 @@ def test_untouched_inputs_still_pass_on_the_broken_copy(broken_lake: BrokenLake)
     athena = LocalAthena(broken_lake.lake.path)
     verdict, _ = run_check(athena, CHECKS["raw_to_bronze_reconciliation"], BROKEN_DATE)
     assert verdict["passed"] == "true"
+
+
+# -- checks on empty, missing and all-NULL inputs -----------------------------------------
+@pytest.fixture(scope="module")
+def empty_lake(tmp_path_factory, spark) -> Lake:
+    """A lake with its catalog and no data at all (a first run that wrote nothing, a
+    wiped lake): the checks' inputs are empty or missing."""
+    lake = Lake(tmp_path_factory.mktemp("sql_lake_empty"))
+    bootstrap(lake.path)
+    return lake
+
+
+def test_every_check_gives_a_verdict_on_an_empty_lake(empty_lake: Lake) -> None:
+    """A NULL verdict would be a States.Runtime error in the state machine, which no
+    Catch handles (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html):
+    every check answers true or false on every input."""
+    athena = LocalAthena(empty_lake.path)
+    for check in CHECKS.values():
+        verdict, rows = run_check(athena, check, "2026-03-01")
+        assert_verdict_row(verdict, rows, check)
+
+
+def test_every_check_gives_a_verdict_on_all_null_metrics(empty_lake: Lake, spark) -> None:
+    """Metric rows whose values are all NULL (a job that wrote its record and died)."""
+    from pyspark.sql import Row
+
+    from lakehouse.metrics import JOB_METRICS_COLUMNS, JOB_METRICS_DATASET, job_key
+    from lakehouse.schemas import struct_of
+
+    run_date = "2026-03-02"
+    metric_names = ("raw_files", "raw_data_lines", "bronze_rows", "accepted", "quarantined")
+    for layer in ("bronze", "silver"):
+        for entity in SOURCE_ENTITIES:
+            rows = [Row(layer, entity, None, name, None, None) for name in metric_names]
+            location = (
+                empty_lake.root("ops_root")
+                / JOB_METRICS_DATASET
+                / f"run_date={run_date}"
+                / f"job={job_key(layer, entity)}"
+            )
+            spark.createDataFrame(rows, struct_of(JOB_METRICS_COLUMNS)).write.mode(
+                "overwrite"
+            ).parquet(str(location))
+    athena = LocalAthena(empty_lake.path)
+    for name, check in CHECKS.items():
+        verdict, rows = run_check(athena, check, run_date)
+        assert_verdict_row(verdict, rows, check)
+        if name == "landing_files_present":
+            assert verdict["passed"] == "false", rows[0]["details"]
+
+
+def test_a_day_without_landing_files_blocks_unless_the_contract_allows_it(
+    empty_lake: Lake, spark
+) -> None:
+    from lakehouse.metrics import write_metric_table
+
+    run_date = "2026-03-03"
+    delivered = {"orders": (3, 0), "customers": (0, 0), "fx_rates": (0, 1)}
+    for entity, (files, allowed) in delivered.items():
+        write_metric_table(
+            spark,
+            Roots.local(empty_lake.path).ops_root,
+            {
+                "layer": "bronze",
+                "entity": entity,
+                "run_date": run_date,
+                "run_id": f"lakehouse-{run_date}",
+                "raw_files": files,
+                "empty_day_allowed": allowed,
+            },
+        )
+    verdict, rows = run_check(
+        LocalAthena(empty_lake.path), CHECKS["landing_files_present"], run_date
+    )
+    assert verdict["passed"] == "false"
+    assert float(rows[0]["observed"]) == 1.0
+    assert rows[0]["details"] == "no landing files for: customers"

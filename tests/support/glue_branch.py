@@ -22,11 +22,22 @@ environment provides it to ``SparkContext.getOrCreate()``.
 from __future__ import annotations
 
 import json
+import os
 import runpy
+import subprocess
 import sys
 import types
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+# Throughput only (200 shuffle tasks per tiny stage cost ~20 s per job here); nothing
+# a job's results depend on.
+THROUGHPUT_CONF = {"spark.sql.shuffle.partitions": "2", "spark.ui.enabled": "false"}
+# Differ between any two runs by design (wall-clock stamps), on Glue as locally.
+VOLATILE_COLUMNS = {"_ingested_at", "quarantined_at"}
+DATA_ROOTS = ("bronze_root", "silver_root", "quarantine_root", "gold_staging_root", "ops_root")
 
 CALLS: list[dict[str, Any]] = []
 
@@ -94,6 +105,85 @@ def main(argv: list[str]) -> int:
         CALLS.append({"call": "end", "outcome": outcome, "settings": session_settings()})
         Path(record).write_text(json.dumps(CALLS, indent=2), "utf-8")
     return 0
+
+
+def run_job(
+    job: str,
+    arguments: Mapping[str, str],
+    record: Path,
+    *,
+    aws_endpoint: str,
+    spark_conf: Mapping[str, str] | None = None,
+    jars: tuple[Path, ...] = (),
+    java_options: str = "",
+) -> list[dict[str, Any]]:
+    """Run glue_jobs/<job>.py through the Glue branch in a new process (a new JVM and
+    session, as a Glue job run gets); AssertionError with its stderr if it fails.
+    Returns the recorded calls."""
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("LAKEHOUSE_", "SPARK_", "AWS_"))
+    }
+    conf = {**THROUGHPUT_CONF, **(spark_conf or {})}
+    submit = ["--master", "local[2]"]
+    for key, value in conf.items():
+        submit += ["--conf", f"{key}={value}"]
+    if jars:
+        submit += ["--jars", ",".join(str(j) for j in jars)]
+    if java_options:
+        submit += ["--driver-java-options", java_options]
+    env.update(
+        PYTHONPATH=str(REPO_ROOT),
+        PYSPARK_PYTHON=sys.executable,
+        PYSPARK_SUBMIT_ARGS=" ".join([*submit, "pyspark-shell"]),
+        AWS_ENDPOINT_URL=aws_endpoint,
+        AWS_ACCESS_KEY_ID="test",
+        AWS_SECRET_ACCESS_KEY="test",
+        AWS_DEFAULT_REGION="eu-west-1",
+    )
+    argv = [part for item in arguments.items() for part in item]
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.support.glue_branch", str(record)]
+        + [str(REPO_ROOT / "glue_jobs" / f"{job}.py"), *argv],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+    )
+    assert result.returncode == 0, (
+        f"{job} {arguments.get('--entity', '')} failed:\n{result.stderr[-3000:]}"
+    )
+    return json.loads(record.read_text("utf-8"))
+
+
+def datasets_under(roots: Mapping[str, Path]) -> dict[str, Path]:
+    """Every Parquet dataset under the given root folders: "<root>/<dataset>" -> folder."""
+    found: dict[str, Path] = {}
+    for key, root in roots.items():
+        for data_file in root.rglob("*.parquet"):
+            dataset = data_file.relative_to(root).parts[0]
+            found[f"{key}/{dataset}"] = root / dataset
+    return found
+
+
+def partition_folders(folder: Path) -> list[str]:
+    return sorted(str(p.parent.relative_to(folder)) for p in folder.rglob("*.parquet"))
+
+
+def normalised_rows(spark: Any, folder: Path, replacements: Mapping[str, str]) -> tuple[str, list]:
+    """(schema, sorted rows) of a dataset folder without the volatile columns, with
+    location prefixes in text columns replaced (file:///lake/... vs s3://bucket/...)."""
+    from pyspark.sql import functions as F
+
+    df = spark.read.parquet(str(folder))
+    keep = [c for c in df.columns if c not in VOLATILE_COLUMNS]
+    df = df.select(keep)
+    for column, kind in df.dtypes:
+        if kind == "string":
+            for old, new in replacements.items():
+                df = df.withColumn(column, F.replace(F.col(column), F.lit(old), F.lit(new)))
+    return df.schema.simpleString(), sorted(map(tuple, df.collect()), key=repr)
 
 
 if __name__ == "__main__":

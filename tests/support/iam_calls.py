@@ -218,20 +218,31 @@ def state_machine_calls(stack: Stack) -> list[Request]:
                     Request(role, "s3:PutObject", obj, HTTPS),
                     Request(role, "kms:GenerateDataKey", stack.key),
                 ]
-        elif resource in ("aws-sdk:glue:createPartition", "aws-sdk:glue:updatePartition"):
-            action = (
-                "glue:" + resource.rsplit(":", 1)[1][0].upper() + resource.rsplit(":", 1)[1][1:]
-            )
+        elif resource == "aws-sdk:glue:getTable":
+            database = params["DatabaseName"]
+            calls += [
+                Request(role, "glue:GetTable", stack.arn("glue", arn))
+                for arn in ("catalog", f"database/{database}", f"table/{database}/{params['Name']}")
+            ]
+        elif resource == "aws-sdk:glue:batchCreatePartition":
             database = params["DatabaseName"]
             for table in GOLD_TABLES:
-                for arn in (
-                    stack.arn("glue", "catalog"),
-                    stack.arn("glue", f"database/{database}"),
-                    stack.arn("glue", f"table/{database}/{table}"),
-                ):
-                    calls.append(Request(role, action, arn))
+                for arn in ("catalog", f"database/{database}", f"table/{database}/staged_{table}"):
+                    calls.append(Request(role, "glue:BatchCreatePartition", stack.arn("glue", arn)))
+        elif resource == "aws-sdk:glue:updateTable":
+            database = params["DatabaseName"]
+            pointer = f"table/{database}/published_partitions"
+            for arn in ("catalog", f"database/{database}", pointer):
+                calls.append(Request(role, "glue:UpdateTable", stack.arn("glue", arn)))
         elif resource == "states:startExecution":
             calls.append(Request(role, "states:StartExecution", stack.outputs["state_machine_arn"]))
+        elif resource.startswith("aws-sdk:dynamodb:"):
+            action = resource.rsplit(":", 1)[1]
+            table = stack.arn("dynamodb", f"table/{params['TableName']}")
+            calls.append(Request(role, f"dynamodb:{action[0].upper()}{action[1:]}", table))
+        elif resource == "aws-sdk:sfn:describeExecution":
+            holder = stack.outputs["state_machine_arn"].replace(":stateMachine:", ":execution:")
+            calls.append(Request(role, "states:DescribeExecution", f"{holder}:{RUN_ID}"))
         else:
             raise ValueError(f"state {name!r}: Resource {resource!r} has no IAM calls here yet")
     return calls

@@ -229,6 +229,22 @@ def check_state_machine(ctx: StackContext) -> None:
     assert matching[0].get("retentionInDays"), f"log group {group} keeps logs forever"
 
 
+def check_run_lock(ctx: StackContext) -> None:
+    """The run lock the definition acquires: an on-demand table keyed by lock_id (a
+    string), with point-in-time recovery; what DynamoDB's conditional PutItem needs.
+    https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html"""
+    dynamodb = ctx.client("dynamodb")
+    name = ctx.outputs["run_lock_table"]
+    assert name == f"{ctx.name_prefix}-run-lock", name
+    table = dynamodb.describe_table(TableName=name)["Table"]
+    assert table["KeySchema"] == [{"AttributeName": "lock_id", "KeyType": "HASH"}], table
+    assert table["AttributeDefinitions"] == [{"AttributeName": "lock_id", "AttributeType": "S"}]
+    assert table["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST", table
+    backups = dynamodb.describe_continuous_backups(TableName=name)["ContinuousBackupsDescription"]
+    pitr = backups["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"]
+    assert pitr == "ENABLED", backups
+
+
 # ------------------------------------------------------------------ catalog + Lake Formation
 def check_catalog(ctx: StackContext) -> None:
     from lakehouse.contracts import layers
@@ -248,6 +264,13 @@ def check_catalog(ctx: StackContext) -> None:
     for table in expected_tables:
         database = f"{ctx.db_prefix}_{table.database}"
         found = glue.get_table(DatabaseName=database, Name=table.name)["Table"]
+        if table.kind == "view":
+            from lakehouse.contracts.catalog import decode_presto_view
+
+            assert found["TableType"] == "VIRTUAL_VIEW", f"{database}.{table.name}"
+            spec = decode_presto_view(found["ViewOriginalText"])
+            assert spec["originalSql"] == expect.physical_sql(table.view_sql, ctx.db_prefix)
+            continue
         descriptor = found["StorageDescriptor"]
         columns = tuple((c["Name"], c["Type"]) for c in descriptor["Columns"])
         assert columns == table.columns, (
@@ -430,6 +453,7 @@ DEPLOYED_CHECKS: dict[str, Callable[[StackContext], None]] = {
     "buckets": check_buckets,
     "glue_jobs": check_glue_jobs,
     "state_machine": check_state_machine,
+    "run_lock": check_run_lock,
     "catalog": check_catalog,
     "lake_formation": check_lake_formation,
     "secret": check_secret,
@@ -472,6 +496,9 @@ def check_nothing_left(ctx: StackContext) -> None:
         t["TopicArn"] for t in ctx.client("sns").list_topics()["Topics"] if prefix in t["TopicArn"]
     ]
     leftovers += [r["Name"] for r in ctx.client("events").list_rules(NamePrefix=prefix)["Rules"]]
+    leftovers += [
+        t for t in ctx.client("dynamodb").list_tables()["TableNames"] if t.startswith(prefix)
+    ]
     leftovers += [
         a["AlarmName"]
         for a in ctx.client("cloudwatch").describe_alarms(AlarmNamePrefix=prefix)["MetricAlarms"]

@@ -101,6 +101,7 @@ def expected_definition_values(outputs: dict[str, Any], db_prefix: str) -> dict[
     """Placeholder values the deployed definition must be rendered with, from the
     stack's outputs (names) and the repository (checks, entities, roots)."""
     from lakehouse.contracts import SOURCE_ENTITIES, layers
+    from lakehouse.contracts.catalog import PUBLICATION_TABLE
 
     ops = layers()["roots"]["ops_root"]
     values = {
@@ -109,7 +110,8 @@ def expected_definition_values(outputs: dict[str, Any], db_prefix: str) -> dict[
     }
     values.update(
         athena_workgroup=outputs["athena_workgroup"],
-        gold_database=outputs["database_names"]["gold"],
+        publication_table=PUBLICATION_TABLE,
+        run_lock_table=outputs["run_lock_table"],
         ops_database=outputs["database_names"]["ops"],
         ops_bucket=outputs["bucket_names"][ops["bucket"]],
         ops_prefix=ops["prefix"],

@@ -60,6 +60,7 @@ MIRROR_CANDIDATES = (
 MOTO_SERVICES = (
     "athena",
     "cloudwatch",
+    "dynamodb",
     "events",
     "glue",
     "iam",

@@ -35,8 +35,23 @@ locals {
       run_id = { "projection.run_id.type" = "injected" }
     },
   )
+  data_tables  = { for key, t in var.tables : key => t if t.kind == "table" }
+  views        = { for key, t in var.tables : key => t if t.kind == "view" }
+  pointers     = { for key, t in var.tables : key => t if t.kind == "pointer" }
+  presto_types = { string = "varchar", timestamp = "timestamp(3)" }
+  view_specs = {
+    for key, t in local.views : key => base64encode(jsonencode({
+      originalSql  = t.view_sql
+      catalog      = "awsdatacatalog"
+      schema       = local.database_names[t.layer]
+      columns      = [for c in t.columns : { name = c.name, type = lookup(local.presto_types, c.type, c.type) }]
+      owner        = "lakehouse"
+      runAsInvoker = false
+    }))
+  }
+
   table_projection = {
-    for key, t in var.tables : key => t.layer == "gold" ? {} : merge(
+    for key, t in local.data_tables : key => !t.projected ? {} : merge(
       {
         "projection.enabled"        = "true"
         "storage.location.template" = "${trimsuffix(t.location, "/")}/${join("/", [for p in t.partition_keys : "${p.name}=$${${p.name}}"])}"
@@ -54,7 +69,7 @@ resource "aws_glue_catalog_database" "this" {
 }
 
 resource "aws_glue_catalog_table" "this" {
-  for_each = var.tables
+  for_each = local.data_tables
 
   database_name = aws_glue_catalog_database.this[each.value.layer].name
   name          = each.value.name
@@ -93,5 +108,68 @@ resource "aws_glue_catalog_table" "this" {
       name = partition_keys.value.name
       type = partition_keys.value.type
     }
+  }
+}
+
+# Athena views as Athena stores them: VIRTUAL_VIEW, the Trino SQL base64-encoded in a
+# "/* Presto View: ... */" text with the column types (lakehouse/contracts/catalog.py
+# view_input builds the same for the local catalog).
+# https://docs.aws.amazon.com/athena/latest/ug/views.html
+resource "aws_glue_catalog_table" "view" {
+  for_each = local.views
+
+  database_name = aws_glue_catalog_database.this[each.value.layer].name
+  name          = each.value.name
+  table_type    = "VIRTUAL_VIEW"
+  parameters    = { presto_view = "true", comment = "Presto View" }
+
+  view_original_text = "/* Presto View: ${local.view_specs[each.key]} */"
+  view_expanded_text = "/* Presto View */"
+
+  storage_descriptor {
+    dynamic "columns" {
+      for_each = each.value.columns
+      content {
+        name = columns.value.name
+        type = columns.value.type
+      }
+    }
+  }
+}
+
+# The publication pointer: publish (the state machine's glue:UpdateTable) moves its
+# Location to the run's publication snapshot; Terraform creates it pointing at an empty
+# folder and never moves it back.
+resource "aws_glue_catalog_table" "pointer" {
+  for_each = local.pointers
+
+  database_name = aws_glue_catalog_database.this[each.value.layer].name
+  name          = each.value.name
+  table_type    = "EXTERNAL_TABLE"
+  parameters    = { EXTERNAL = "TRUE", classification = "parquet" }
+
+  storage_descriptor {
+    location      = each.value.location
+    input_format  = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat"
+    output_format = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat"
+
+    ser_de_info {
+      serialization_library = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"
+      parameters = {
+        "serialization.format" = "1"
+      }
+    }
+
+    dynamic "columns" {
+      for_each = each.value.columns
+      content {
+        name = columns.value.name
+        type = columns.value.type
+      }
+    }
+  }
+
+  lifecycle {
+    ignore_changes = [storage_descriptor[0].location]
   }
 }

@@ -5,5 +5,5 @@ output "database_names" {
 
 output "tables" {
   description = "Created tables keyed \"<layer>.<dataset>\": database and name."
-  value       = { for key, t in aws_glue_catalog_table.this : key => { database = t.database_name, name = t.name } }
+  value       = { for key, t in merge(aws_glue_catalog_table.this, aws_glue_catalog_table.view, aws_glue_catalog_table.pointer) : key => { database = t.database_name, name = t.name } }
 }

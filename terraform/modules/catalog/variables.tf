@@ -14,11 +14,14 @@ variable "layers" {
 }
 
 variable "tables" {
-  description = "Tables keyed \"<layer>.<dataset>\" (from the contracts module) plus their S3 location."
+  description = "Tables and views keyed \"<layer>.<dataset>\" (from the contracts module) plus their S3 location: kind table (partition projection when projected), view (view_sql: Trino with physical database names) or pointer (the publication table, whose Location publish switches)."
   type = map(object({
     layer          = string
     name           = string
     location       = string
+    kind           = string
+    projected      = bool
+    view_sql       = optional(string)
     columns        = list(object({ name = string, type = string }))
     partition_keys = list(object({ name = string, type = string }))
   }))

@@ -75,6 +75,9 @@ locals {
     }
   }
 
+  # Readers' gold tables are Athena views of the staged partitions the current
+  # publication names (docs/adr/0007). Mirrors gold_view_sql() in
+  # lakehouse/contracts/catalog.py (logical database names; the root maps them).
   gold_tables = {
     for name, c in local.gold : "gold.${name}" => {
       layer          = "gold"
@@ -82,13 +85,26 @@ locals {
       dataset        = name
       root_key       = "gold_staging_root"
       has_pii        = false
-      columns        = [for col in c.columns : { name = col.name, type = col.type }]
-      partition_keys = [{ name = c.partition.column, type = "string" }]
+      kind           = "view"
+      projected      = false
+      columns        = concat([for col in c.columns : { name = col.name, type = col.type }], [{ name = c.partition.column, type = "string" }])
+      partition_keys = []
+      view_sql = join("", [
+        "select ${join(", ", [for col in c.columns : "s.${col.name}"])}, s.${c.partition.column} ",
+        "from ops.staged_${name} as s ",
+        "join ops.${local.publication_table} as p ",
+        "on p.table_name = '${name}' and p.run_id = s.run_id ",
+        "and p.partition_value = s.${c.partition.column}",
+      ])
     }
   }
 
-  # ops: what the validation gate reads besides the layers. Each gold table's staged
-  # (not yet published) partitions, keyed by run id, at the gold dataset's folder.
+  publication_table = "published_partitions"
+
+  # ops: what the validation gate and the gold views read besides the layers. Each
+  # gold table's staged partitions, keyed by run id, at the gold dataset's folder
+  # (registered by the state machine after staging: no projection), and the
+  # publication pointer whose Location publish switches.
   staged_tables = {
     for name, c in local.gold : "ops.staged_${name}" => {
       layer          = "ops"
@@ -96,8 +112,26 @@ locals {
       dataset        = name
       root_key       = "gold_staging_root"
       has_pii        = false
+      kind           = "table"
+      projected      = false
+      view_sql       = null
       columns        = [for col in c.columns : { name = col.name, type = col.type }]
       partition_keys = [{ name = "run_id", type = "string" }, { name = c.partition.column, type = "string" }]
+    }
+  }
+
+  publication_tables = {
+    "ops.${local.publication_table}" = {
+      layer          = "ops"
+      name           = local.publication_table
+      dataset        = "publications/none"
+      root_key       = "ops_root"
+      has_pii        = false
+      kind           = "pointer"
+      projected      = false
+      view_sql       = null
+      columns        = [for n in ["table_name", "partition_value", "run_id"] : { name = n, type = "string" }]
+      partition_keys = []
     }
   }
 
@@ -105,11 +139,14 @@ locals {
   # which no JSON contract holds yet; the contract test compares the two.
   job_metrics_tables = {
     "ops.job_metrics" = {
-      layer    = "ops"
-      name     = "job_metrics"
-      dataset  = "job_metrics"
-      root_key = "ops_root"
-      has_pii  = false
+      layer     = "ops"
+      name      = "job_metrics"
+      dataset   = "job_metrics"
+      root_key  = "ops_root"
+      has_pii   = false
+      kind      = "table"
+      projected = true
+      view_sql  = null
       columns = [
         { name = "layer", type = "string" },
         { name = "entity", type = "string" },

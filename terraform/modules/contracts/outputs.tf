@@ -24,6 +24,14 @@ output "source_entities" {
 }
 
 output "tables" {
-  description = "Glue tables derived from the contracts, keyed \"<layer>.<name>\": layer, name, dataset (folder under the root), root_key, has_pii, columns and partition_keys as lists of { name, type }."
-  value       = merge(local.bronze_tables, local.silver_tables, local.quarantine_tables, local.gold_tables, local.staged_tables, local.job_metrics_tables)
+  description = "Glue tables and views derived from the contracts, keyed \"<layer>.<name>\": layer, name, dataset (folder under the root), root_key, has_pii, kind (table, view, pointer), projected (partition projection), view_sql (Trino, logical database names), columns and partition_keys as lists of { name, type }."
+  value = {
+    for key, t in merge(local.bronze_tables, local.silver_tables, local.quarantine_tables, local.gold_tables, local.staged_tables, local.job_metrics_tables, local.publication_tables) :
+    key => merge({ kind = "table", projected = true, view_sql = null }, t)
+  }
+}
+
+output "publication_table" {
+  description = "Name of the ops table whose Location publish switches (docs/adr/0007)."
+  value       = local.publication_table
 }

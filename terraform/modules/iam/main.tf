@@ -29,6 +29,7 @@ locals {
   state_machine_arn = "${local.arn_base}:states:${local.region}:${local.account_id}:stateMachine:${var.state_machine_name}"
   executions_arn    = "${local.arn_base}:states:${local.region}:${local.account_id}:execution:${var.state_machine_name}:*"
   data_catalog_arn  = "${local.arn_base}:athena:${local.region}:${local.account_id}:datacatalog/AwsDataCatalog"
+  run_lock_arn      = "${local.arn_base}:dynamodb:${local.region}:${local.account_id}:table/${var.run_lock_table}"
   results_bucket    = var.roots["athena_results_root"].bucket
 
   catalog_read_actions = ["glue:GetDatabase", "glue:GetDatabases", "glue:GetTable", "glue:GetTables", "glue:GetPartition", "glue:GetPartitions", "glue:BatchGetPartition"]
@@ -224,6 +225,21 @@ resource "aws_iam_role_policy" "state_machine" {
         Resource = local.state_machine_arn
       },
       {
+        # The run lock (docs/adr/0007): acquire, read, release; a holder that ended
+        # without releasing is recognised by DescribeExecution and its lock broken.
+        # https://docs.aws.amazon.com/step-functions/latest/dg/connect-ddb.html
+        Sid      = "HoldRunLock"
+        Effect   = "Allow"
+        Action   = ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem"]
+        Resource = local.run_lock_arn
+      },
+      {
+        Sid      = "DescribeRunLockHolder"
+        Effect   = "Allow"
+        Action   = ["states:DescribeExecution"]
+        Resource = local.executions_arn
+      },
+      {
         Sid      = "RunPipelineGlueJobs"
         Effect   = "Allow"
         Action   = ["glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"]
@@ -245,11 +261,18 @@ resource "aws_iam_role_policy" "state_machine" {
         Resource = local.all_catalog_arns
       },
       {
-        # Publishing gold points partitions at validated staging locations; ops records runs.
-        Sid      = "PublishPartitions"
+        # Registering the run's staged partitions (ops.staged_<table>) before the gate.
+        Sid      = "RegisterStagedPartitions"
         Effect   = "Allow"
         Action   = local.partition_write
-        Resource = [local.glue_catalog_arn, local.database_arns["gold"], local.table_arns["gold"], local.database_arns["ops"], local.table_arns["ops"]]
+        Resource = [local.glue_catalog_arn, local.database_arns["ops"], local.table_arns["ops"]]
+      },
+      {
+        # Publish: one UpdateTable of the publication pointer (docs/adr/0007).
+        Sid      = "SwitchPublication"
+        Effect   = "Allow"
+        Action   = ["glue:UpdateTable"]
+        Resource = [local.glue_catalog_arn, local.database_arns["ops"], "${local.arn_base}:glue:${local.region}:${local.account_id}:table/${var.database_names["ops"]}/${var.publication_table}"]
       },
       {
         # Athena reads the data of the queries it runs with the caller's credentials.

@@ -96,3 +96,14 @@ variable "scheduler_enabled" {
   type        = bool
   default     = false
 }
+
+variable "publication_table" {
+  description = "Name of the ops table whose Location publish switches (the state machine may update only it)."
+  type        = string
+  default     = "published_partitions"
+}
+
+variable "run_lock_table" {
+  description = "Name of the DynamoDB run-lock table the state machine acquires and releases."
+  type        = string
+}

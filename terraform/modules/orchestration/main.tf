@@ -7,6 +7,25 @@ resource "aws_cloudwatch_log_group" "this" {
   kms_key_id        = var.kms_key_arn
 }
 
+# The run lock (docs/adr/0007): one item that serialises runs (a conditional PutItem,
+# the Step Functions semaphore pattern) and one that marks silver of a date as being
+# written. Items hold lock ids, dates and execution ARNs, nothing else.
+resource "aws_dynamodb_table" "run_lock" {
+  #checkov:skip=CKV_AWS_119:The table holds only lock ids, dates and execution ARNs; it is encrypted at rest with DynamoDB's AWS owned key (every table is: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/EncryptionAtRest.html). A customer managed key would add KMS grants to every lock call for no data worth the key.
+  name         = var.run_lock_table
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "lock_id"
+
+  attribute {
+    name = "lock_id"
+    type = "S"
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+}
+
 resource "aws_sfn_state_machine" "this" {
   name       = var.name
   type       = "STANDARD"

@@ -17,3 +17,8 @@ output "schedule_name" {
   description = "Name of the daily schedule, or null when it is disabled."
   value       = one(aws_scheduler_schedule.this[*].name)
 }
+
+output "run_lock_table_name" {
+  description = "Name of the DynamoDB run-lock table."
+  value       = aws_dynamodb_table.run_lock.name
+}

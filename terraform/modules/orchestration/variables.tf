@@ -8,6 +8,16 @@ variable "name" {
   }
 }
 
+variable "run_lock_table" {
+  description = "Name of the DynamoDB run-lock table, <project>-<env>-run-lock (the definition's run_lock_table placeholder)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-zA-Z0-9_.-]{3,255}$", var.run_lock_table))
+    error_message = "DynamoDB table names are 3-255 letters, digits, underscores, hyphens and dots."
+  }
+}
+
 variable "definition" {
   description = "Rendered Amazon States Language definition (templatefile() of step_functions/*.asl.json)."
   type        = string

@@ -231,7 +231,7 @@ def stage(lake: Path, run_id: str, count_orders: int) -> str:
     """A gold run's staged partition: written, validated, not yet published."""
     roots = Roots.local(lake)
     location = join(
-        roots.gold_staging_root, "daily_sales", f"run={run_id}", "order_date=2026-01-01"
+        roots.gold_staging_root, "daily_sales", f"run_id={run_id}", "order_date=2026-01-01"
     )
     row = {
         "country": "US",
@@ -245,24 +245,57 @@ def stage(lake: Path, run_id: str, count_orders: int) -> str:
     return location
 
 
-def test_only_registered_partitions_are_visible_and_repointing_switches_readers(
+def _publish(lake: Path, run_id: str, runs: dict[str, str]) -> None:
+    """What the gold job and publish do: a publication snapshot naming, per partition
+    value, the run whose staged folder readers see, then one UpdateTable of the pointer
+    (docs/adr/0007)."""
+    from lakehouse.contracts.catalog import PUBLICATION_TABLE, find_table, table_input
+
+    location = join(Roots.local(lake).ops_root, "publications", f"run_id={run_id}")
+    rows = [
+        {"table_name": "daily_sales", "partition_value": v, "run_id": r} for v, r in runs.items()
+    ]
+    schema = pa.schema([(n, pa.string()) for n in ("table_name", "partition_value", "run_id")])
+    write(resolve_location(lake, location), rows, schema)
+    pointer = table_input(find_table("ops", PUBLICATION_TABLE), location)
+    LocalGlueCatalog(lake).update_table(DatabaseName="ops", TableInput=pointer)
+
+
+def _register_staged(lake: Path, run_id: str, location: str) -> None:
+    catalog = LocalGlueCatalog(lake)
+    catalog.create_partition(
+        DatabaseName="ops",
+        TableName="staged_daily_sales",
+        PartitionInput={
+            "Values": [run_id, "2026-01-01"],
+            "StorageDescriptor": {"Location": location},
+        },
+    )
+
+
+def test_only_published_staged_partitions_are_visible_and_one_switch_moves_readers(
     lake: Path, athena: LocalAthena
 ) -> None:
+    """gold.daily_sales is an Athena view (VIRTUAL_VIEW, Presto View text) joining the
+    staged partitions with the publication; staged data stays invisible until the
+    pointer names its run, and switching the pointer moves readers at once."""
     sql = "select country, count_orders, order_date from daily_sales"
     gold = {"QueryExecutionContext": {"Database": "gold"}}
+    view = LocalGlueCatalog(lake).get_table(DatabaseName="gold", Name="daily_sales")["Table"]
+    assert view["TableType"] == "VIRTUAL_VIEW"
+    assert view["ViewOriginalText"].startswith("/* Presto View: ")
+
     first = stage(lake, "run-1", 5)
+    _register_staged(lake, "run-1", first)
     assert rows_of(athena, run(athena, sql, **gold)) == [["country", "count_orders", "order_date"]]
 
-    catalog = LocalGlueCatalog(lake)
-    names = {"DatabaseName": "gold", "TableName": "daily_sales"}
-    publish = {"Values": ["2026-01-01"], "StorageDescriptor": {"Location": first}}
-    catalog.create_partition(**names, PartitionInput=publish)
+    _publish(lake, "run-1", {"2026-01-01": "run-1"})
     assert rows_of(athena, run(athena, sql, **gold))[1:] == [["US", "5", "2026-01-01"]]
 
     second = stage(lake, "run-2", 7)  # staged by a rerun: invisible until published
+    _register_staged(lake, "run-2", second)
     assert rows_of(athena, run(athena, sql, **gold))[1:] == [["US", "5", "2026-01-01"]]
-    republish = {"Values": ["2026-01-01"], "StorageDescriptor": {"Location": second}}
-    catalog.update_partition(**names, PartitionValueList=["2026-01-01"], PartitionInput=republish)
+    _publish(lake, "run-2", {"2026-01-01": "run-2"})
     assert rows_of(athena, run(athena, sql, **gold))[1:] == [["US", "7", "2026-01-01"]]
 
 
@@ -382,3 +415,18 @@ def test_query_command_prints_results_and_fails_with_athena_reason(
     assert main(["query", "select * from nope", "--lake", str(lake)]) == 1
     error = capsys.readouterr().err.strip()
     assert error == "TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.gold.nope' does not exist"
+
+
+def test_count_if_counts_true_rows_and_is_zero_when_none_qualify(athena: LocalAthena) -> None:
+    """Trino: count_if returns the number of TRUE values, a bigint, 0 over no rows or
+    only NULL conditions (https://trino.io/docs/current/functions/aggregate.html#count_if);
+    DuckDB's gives NULL there."""
+    execution = run(
+        athena,
+        "select count_if(x > 0), count_if(x > 5), count_if(y) from"
+        " (values (1, cast(null as boolean)), (2, cast(null as boolean))) as t (x, y)",
+    )
+    assert execution["Status"]["State"] == "SUCCEEDED", execution["Status"]
+    assert rows_of(athena, execution)[1:] == [["2", "0", "0"]]
+    empty = run(athena, "select count_if(x > 0) from (values 1) as t (x) where x < 0")
+    assert rows_of(athena, empty)[1:] == [["0"]]

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from lakehouse.contracts.catalog import LAYER_DATABASES, table_definitions
+from lakehouse.contracts.catalog import LAYER_DATABASES, decode_presto_view, table_definitions
 from lakehouse.layout import Roots, join
 from lakehouse.local.catalog import (
     CatalogError,
@@ -183,6 +183,11 @@ def test_bootstrap_matches_table_definitions_and_is_idempotent(tmp_path: Path) -
         assert columns == list(definition.columns)
         keys = [(k["Name"], k["Type"]) for k in table["PartitionKeys"]]
         assert keys == list(definition.partition_keys)
+        if definition.kind == "view":  # an Athena view: its query, no data location
+            assert table["TableType"] == "VIRTUAL_VIEW"
+            spec = decode_presto_view(table["ViewOriginalText"])
+            assert spec["originalSql"] == definition.view_sql
+            continue
         location = join(getattr(roots, definition.root_key), definition.dataset)
         assert table["StorageDescriptor"]["Location"] == location
         assert table["StorageDescriptor"]["SerdeInfo"]["SerializationLibrary"].endswith(
@@ -196,19 +201,30 @@ def test_bootstrap_matches_table_definitions_and_is_idempotent(tmp_path: Path) -
 def test_bootstrap_updates_a_drifted_table_and_keeps_partitions(tmp_path: Path) -> None:
     catalog = bootstrap(tmp_path)
     definition = next(
-        d for d in table_definitions() if (d.database, d.name) == ("gold", "daily_sales")
+        d for d in table_definitions() if (d.database, d.name) == ("silver", "orders")
     )
     drifted = table_input(definition, Roots.local(tmp_path))
     drifted["StorageDescriptor"]["Columns"] = drifted["StorageDescriptor"]["Columns"][:1]
-    catalog.update_table(DatabaseName="gold", TableInput=drifted)
+    catalog.update_table(DatabaseName="silver", TableInput=drifted)
     catalog.create_partition(
-        DatabaseName="gold", TableName="daily_sales", PartitionInput=partition("2026-01-01")
+        DatabaseName="silver", TableName="orders", PartitionInput=partition("2026-01-01")
     )
     bootstrap(tmp_path)
-    table = catalog.get_table(DatabaseName="gold", Name="daily_sales")["Table"]
+    table = catalog.get_table(DatabaseName="silver", Name="orders")["Table"]
     assert len(table["StorageDescriptor"]["Columns"]) == len(definition.columns)
     assert table["VersionId"] == "2"
-    assert len(catalog.all_partitions("gold", "daily_sales")) == 1
+    assert len(catalog.all_partitions("silver", "orders")) == 1
+
+
+def test_bootstrap_keeps_the_publication_pointer_where_publish_left_it(tmp_path: Path) -> None:
+    catalog = bootstrap(tmp_path)
+    pointer = catalog.get_table(DatabaseName="ops", Name="published_partitions")["Table"]
+    moved = {k: pointer[k] for k in ("Name", "TableType", "Parameters", "PartitionKeys")}
+    moved["StorageDescriptor"] = {**pointer["StorageDescriptor"], "Location": "file:///x/run_id=r1"}
+    catalog.update_table(DatabaseName="ops", TableInput=moved)
+    bootstrap(tmp_path)
+    again = catalog.get_table(DatabaseName="ops", Name="published_partitions")["Table"]
+    assert again["StorageDescriptor"]["Location"] == "file:///x/run_id=r1"
 
 
 def write_parquet(folder: Path, rows: dict[str, list]) -> None:
@@ -240,16 +256,51 @@ def test_sync_registers_new_partition_folders_with_data_only(tmp_path: Path) -> 
     assert catalog.all_partitions("ops", "snapshot") == []
 
 
-def test_gold_is_never_discovered_from_folders(tmp_path: Path) -> None:
+def test_a_copied_lake_reads_its_own_files_not_the_originals(tmp_path: Path) -> None:
+    """Every location of a copied lake's catalog moves under the copy the first time it
+    is opened there; the original's catalog is untouched."""
+    import shutil
+
+    original = tmp_path / "lake"
+    catalog = bootstrap(original)
+    location = catalog.get_table(DatabaseName="silver", Name="orders")["Table"][
+        "StorageDescriptor"
+    ]["Location"]
+    root = resolve_location(original, location)
+    write_parquet(root / "order_date=2026-01-01", {"order_id": ["O1"]})
+    catalog.sync_partitions("silver", "orders")
+    copy = tmp_path / "lake-copy"
+    shutil.copytree(original, copy)
+
+    moved = LocalGlueCatalog(copy)
+    table = moved.get_table(DatabaseName="silver", Name="orders")["Table"]
+    (partition,) = moved.get_partitions(DatabaseName="silver", TableName="orders")["Partitions"]
+    for found in (table, partition):
+        assert found["StorageDescriptor"]["Location"].startswith(copy.resolve().as_uri() + "/")
+    assert (
+        LocalGlueCatalog(original)
+        .get_partitions(DatabaseName="silver", TableName="orders")["Partitions"][0][
+            "StorageDescriptor"
+        ]["Location"]
+        .startswith(original.resolve().as_uri() + "/")
+    )
+
+
+def test_staged_gold_is_never_discovered_from_folders(tmp_path: Path) -> None:
+    """Staged gold partitions become visible only by explicit registration (and to
+    readers only through a publication): on AWS the staged tables have no partition
+    projection, so a folder existing must not register anything locally either."""
     catalog = bootstrap(tmp_path)
-    table = catalog.get_table(DatabaseName="gold", Name="daily_sales")["Table"]
+    table = catalog.get_table(DatabaseName="ops", Name="staged_daily_sales")["Table"]
+    assert "projection.enabled" not in table["Parameters"]
     root = resolve_location(tmp_path, table["StorageDescriptor"]["Location"])
-    write_parquet(root / "order_date=2026-01-01", {"country": ["US"]})
+    write_parquet(root / "run_id=r1" / "order_date=2026-01-01", {"country": ["US"]})
+    added = catalog.sync_all_partitions()
+    assert "ops.staged_daily_sales" not in added
+    assert catalog.all_partitions("ops", "staged_daily_sales") == []
     with pytest.raises(CatalogError) as refused:
         catalog.sync_partitions("gold", "daily_sales")
     assert refused.value.code == "InvalidInputException"
-    catalog.sync_all_partitions()
-    assert catalog.all_partitions("gold", "daily_sales") == []
 
 
 def test_s3_locations_map_to_bucket_folders_in_the_lake(tmp_path: Path) -> None:

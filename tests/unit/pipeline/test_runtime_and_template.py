@@ -38,7 +38,7 @@ def test_the_definition_renders_with_exactly_the_local_values():
 def test_render_rejects_missing_and_unused_values():
     values = local_values()
     with pytest.raises(statemachine.TemplateError, match="no value for placeholders"):
-        statemachine.render({k: v for k, v in values.items() if k != "gold_database"})
+        statemachine.render({k: v for k, v in values.items() if k != "ops_database"})
     with pytest.raises(statemachine.TemplateError, match="does not use"):
         statemachine.render({**values, "surprise": "1"})
 

@@ -1,0 +1,332 @@
+"""Every way the daily run can end badly alerts (SNS) and records the run, through the
+real definition (step_functions/daily_pipeline.asl.json) on the local interpreter,
+with stand-in services that answer as AWS does and fail where a test says.
+
+Why stand-ins here: what is asserted is the definition's control flow (Catch, Retry,
+Choice), not the services. A path into a missing value of a state's input is a
+States.Runtime error, which no Retry or Catch handles on AWS
+(https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html):
+the run would end with no alert and no record. Athena's GetQueryResults gives NULL
+as {} and every value as a string (https://docs.aws.amazon.com/athena/latest/APIReference/API_GetQueryResults.html).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lakehouse import statemachine
+from lakehouse.local.asl import FakeClock, StateMachine, TaskFailed
+from lakehouse.local.dynamodb import LocalDynamoDB
+from lakehouse.local.statemachine_local import LOCAL_RUN_LOCK_TABLE, local_values
+
+RUN_DATE = "2026-01-05"
+
+
+def _row(*values: str | None) -> dict[str, Any]:
+    return {"Data": [{"VarCharValue": v} if v is not None else {} for v in values]}
+
+
+HEADER = _row("check_name", "severity", "passed", "observed", "threshold", "details")
+
+
+class Services:
+    """Stand-ins keyed like the local integrations; ``fail`` names a handler key whose
+    call raises, ``verdict_rows`` what every check's GetQueryResults returns."""
+
+    def __init__(self, fail: str | None = None, verdict_rows: list | None = None) -> None:
+        self.fail = fail
+        self.dynamodb = LocalDynamoDB(Path(tempfile.mkdtemp(prefix="asl-endings-")))
+        self.executions: dict[str, str] = {}  # execution ARN -> Status
+        self.verdict_rows = verdict_rows
+        self.published: list[dict[str, Any]] = []
+        self.records: list[dict[str, Any]] = []
+        self.partition_calls = 0
+
+    def held_locks(self) -> set[str]:
+        """lock_id of every item left in the run-lock table."""
+        tables = list(self.dynamodb.folder.glob("*.json"))
+        return {
+            json.loads(key)["lock_id"]["S"]
+            for table in tables
+            for key in json.loads(table.read_text("utf-8"))
+        }
+
+    def _maybe_fail(self, key: str) -> None:
+        if self.fail == key:
+            raise TaskFailed(f"Injected.{key}", f"{key} failed (test)")
+
+    def handlers(self) -> dict[str, Any]:
+        def glue(params: dict, _context: Any) -> dict:
+            self._maybe_fail(f"glue:{params['JobName']}")
+            return {"Id": "jr_1", "JobRunState": "SUCCEEDED", "ExecutionTime": 1}
+
+        def get_object(params: dict, _context: Any) -> dict:
+            self._maybe_fail("s3:getObject")
+            manifest = {
+                "tables": [
+                    {
+                        "table": "daily_sales",
+                        "staged_table": "staged_daily_sales",
+                        "batches": [[{"Values": ["r", RUN_DATE], "StorageDescriptor": {}}]],
+                        "partitions": [{"values": [RUN_DATE]}],
+                    }
+                ],
+                "publication": {"table_input": {"Name": "published_partitions"}},
+            }
+            return {"Body": json.dumps(manifest)}
+
+        def put_object(params: dict, _context: Any) -> dict:
+            self._maybe_fail("s3:putObject")
+            self.records.append(params["Body"])
+            return {"ETag": '"1"'}
+
+        def start_query(params: dict, _context: Any) -> dict:
+            self._maybe_fail("athena:startQueryExecution")
+            return {"QueryExecution": {"QueryExecutionId": "q-1"}}
+
+        def results(params: dict, _context: Any) -> dict:
+            self._maybe_fail("athena:getQueryResults")
+            rows = self.verdict_rows
+            if rows is None:
+                rows = [HEADER, _row("c", "blocking", "true", "0.0", "0.0", "ok")]
+            return {"ResultSet": {"Rows": rows}}
+
+        def sns(params: dict, _context: Any) -> dict:
+            self._maybe_fail("sns:publish")
+            self.published.append(params)
+            return {"MessageId": "m-1"}
+
+        def publish(params: dict, _context: Any) -> dict:
+            self.partition_calls += 1
+            self._maybe_fail("glue:updateTable")
+            return {}
+
+        def get_table(params: dict, _context: Any) -> dict:
+            self._maybe_fail("glue:getTable")
+            return {"Table": {"StorageDescriptor": {"Location": "s3://b/ops/publications/none"}}}
+
+        def register(params: dict, _context: Any) -> dict:
+            self._maybe_fail("glue:batchCreatePartition")
+            return {"Errors": []}
+
+        def describe(params: dict, _context: Any) -> dict:
+            if params["ExecutionArn"] not in self.executions:
+                raise TaskFailed("Sfn.ExecutionDoesNotExistException", "Execution Does Not Exist")
+            return {"Status": self.executions[params["ExecutionArn"]]}
+
+        return {
+            "glue:startJobRun.sync": glue,
+            "aws-sdk:s3:getObject": get_object,
+            "aws-sdk:s3:putObject": put_object,
+            "athena:startQueryExecution.sync": start_query,
+            "athena:getQueryResults": results,
+            "sns:publish": sns,
+            "aws-sdk:glue:getTable": get_table,
+            "aws-sdk:glue:batchCreatePartition": register,
+            "aws-sdk:glue:updateTable": publish,
+            "states:startExecution": lambda params, _c: {"ExecutionArn": "arn", "StartDate": "x"},
+            "aws-sdk:dynamodb:putItem": lambda p, _c: self.dynamodb.put_item(p),
+            "aws-sdk:dynamodb:getItem": lambda p, _c: self.dynamodb.get_item(p),
+            "aws-sdk:dynamodb:deleteItem": lambda p, _c: self.dynamodb.delete_item(p),
+            "aws-sdk:sfn:describeExecution": describe,
+        }
+
+
+def _run(services: Services):
+    machine = StateMachine(statemachine.render(local_values()), name="lakehouse-local-daily")
+    return machine.execute(
+        {"run_date": RUN_DATE},
+        integrations=services.handlers(),
+        execution_name=f"lakehouse-{RUN_DATE}",
+        clock=FakeClock(),
+        time_scale=0,
+        rng=random.Random(1),
+    )
+
+
+def test_a_clean_run_publishes_and_records_without_an_alert() -> None:
+    services = Services()
+    execution = _run(services)
+    assert execution.status == "SUCCEEDED", execution.cause
+    assert services.published == []
+    assert [r["status"] for r in services.records] == ["PUBLISHED"]
+    assert services.held_locks() == set()
+
+
+# (what fails, the record status expected, a word the alert subject carries)
+BAD_ENDINGS = [
+    ("glue:bronze_ingest", "FAILED", "failed"),
+    ("glue:silver_merge", "FAILED", "failed"),
+    ("glue:gold_build", "FAILED", "failed"),
+    ("s3:getObject", "FAILED", "failed"),
+    ("athena:startQueryExecution", "FAILED", "failed"),
+    ("athena:getQueryResults", "FAILED", "failed"),
+    ("glue:getTable", "FAILED", "failed"),
+    ("glue:batchCreatePartition", "FAILED", "failed"),
+    ("glue:updateTable", "FAILED", "failed"),
+]
+
+
+@pytest.mark.parametrize(("failing", "status", "word"), BAD_ENDINGS)
+def test_every_failing_task_alerts_and_records_the_run(
+    failing: str, status: str, word: str
+) -> None:
+    services = Services(fail=failing)
+    execution = _run(services)
+    assert execution.status == "FAILED"
+    assert len(services.published) == 1, services.published
+    assert word in services.published[0]["Subject"]
+    assert [r["status"] for r in services.records] == [status]
+    # the run lock is released on every ending; silver's pending mark stays only when
+    # silver did not complete, so the next run of another date refuses to start
+    silver_incomplete = failing in {"glue:bronze_ingest", "glue:silver_merge"}
+    assert services.held_locks() == ({"silver-pending"} if silver_incomplete else set())
+
+
+@pytest.mark.parametrize(
+    ("label", "rows"),
+    [
+        ("NULL verdict", [HEADER, _row("c", "blocking", None, None, "0.0", None)]),
+        ("no verdict row", [HEADER]),
+        ("false verdict", [HEADER, _row("c", "blocking", "false", "3.0", "0.0", "bad")]),
+    ],
+)
+def test_a_check_without_a_true_verdict_blocks_publish_alerts_and_records(
+    label: str, rows: list
+) -> None:
+    services = Services(verdict_rows=rows)
+    execution = _run(services)
+    assert execution.status == "FAILED", label
+    assert execution.error == "ValidationGateFailed", (label, execution.error, execution.cause)
+    assert services.partition_calls == 0, "nothing may be published"
+    assert len(services.published) == 1 and "gate" in services.published[0]["Subject"]
+    assert [r["status"] for r in services.records] == ["BLOCKED"]
+    assert services.held_locks() == set()
+
+
+def test_a_failed_alert_still_records_the_run() -> None:
+    services = Services(fail="glue:gold_build")
+    handlers = services.handlers()
+
+    def broken_sns(params: dict, context: Any) -> dict:
+        raise TaskFailed("SNS.InternalErrorException", "topic unavailable")
+
+    handlers["sns:publish"] = broken_sns
+    machine = StateMachine(statemachine.render(local_values()), name="lakehouse-local-daily")
+    execution = machine.execute(
+        {"run_date": RUN_DATE},
+        integrations=handlers,
+        execution_name=f"lakehouse-{RUN_DATE}",
+        clock=FakeClock(),
+        time_scale=0,
+    )
+    assert execution.status == "FAILED"
+    assert [r["status"] for r in services.records] == ["FAILED"]
+
+
+def test_a_record_failing_after_publish_alerts() -> None:
+    services = Services()
+    handlers = services.handlers()
+
+    def broken_put(params: dict, context: Any) -> dict:
+        raise TaskFailed("S3.AccessDeniedException", "denied")
+
+    handlers["aws-sdk:s3:putObject"] = broken_put
+    machine = StateMachine(statemachine.render(local_values()), name="lakehouse-local-daily")
+    execution = machine.execute(
+        {"run_date": RUN_DATE},
+        integrations=handlers,
+        execution_name=f"lakehouse-{RUN_DATE}",
+        clock=FakeClock(),
+        time_scale=0,
+    )
+    assert execution.status == "FAILED"
+    assert services.partition_calls == 1
+    assert len(services.published) == 1
+    assert "run record missing" in services.published[0]["Subject"]
+
+
+OTHER_RUN = "arn:aws:states:local:000000000000:execution:lakehouse-local-daily:other"
+RUN_LOCK = {"TableName": LOCAL_RUN_LOCK_TABLE, "Key": {"lock_id": {"S": "daily-run"}}}
+
+
+def _hold_run_lock(services: Services, holder: str) -> None:
+    services.dynamodb.put_item(
+        {"TableName": LOCAL_RUN_LOCK_TABLE, "Item": {**RUN_LOCK["Key"], "holder": {"S": holder}}}
+    )
+
+
+def test_a_run_waits_while_a_running_execution_holds_the_run_lock() -> None:
+    """A second run finds the lock item held (DynamoDB ConditionalCheckFailedException,
+    https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html),
+    sees its holder RUNNING (DescribeExecution), waits, and starts once it is released."""
+    services = Services()
+    services.executions[OTHER_RUN] = "RUNNING"
+    _hold_run_lock(services, OTHER_RUN)
+    handlers = services.handlers()
+    attempts = {"n": 0}
+    put_item = handlers["aws-sdk:dynamodb:putItem"]
+
+    def put_then_release(params: dict, context: Any) -> dict:
+        if params["Item"]["lock_id"]["S"] == "daily-run":
+            attempts["n"] += 1
+            if attempts["n"] == 3:  # the other run ends after two waits
+                services.dynamodb.delete_item(RUN_LOCK)
+        return put_item(params, context)
+
+    handlers["aws-sdk:dynamodb:putItem"] = put_then_release
+    machine = StateMachine(statemachine.render(local_values()), name="lakehouse-local-daily")
+    execution = machine.execute(
+        {"run_date": RUN_DATE},
+        integrations=handlers,
+        execution_name=f"lakehouse-{RUN_DATE}",
+        clock=FakeClock(),
+        time_scale=0,
+    )
+    assert execution.status == "SUCCEEDED", execution.cause
+    assert attempts["n"] == 3
+    waits = [e for e in execution.history if e.get("type") == "WaitStateEntered"]
+    assert len(waits) == 2
+    assert services.held_locks() == set()
+
+
+@pytest.mark.parametrize("holder_status", ["ABORTED", "TIMED_OUT", "FAILED", "SUCCEEDED", None])
+def test_a_lock_left_by_an_execution_that_ended_is_broken(holder_status: str | None) -> None:
+    """An execution stopped from outside (StopExecution, a timeout) runs none of its
+    states, so it cannot release; the next run breaks the lock of a holder that is not
+    RUNNING, or no longer exists (DescribeExecution's ExecutionDoesNotExist,
+    https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeExecution.html)."""
+    services = Services()
+    if holder_status is not None:
+        services.executions[OTHER_RUN] = holder_status
+    _hold_run_lock(services, OTHER_RUN)
+    execution = _run(services)
+    assert execution.status == "SUCCEEDED", execution.cause
+    assert not [e for e in execution.history if e.get("type") == "WaitStateEntered"]
+    assert services.held_locks() == set()
+
+
+def test_a_run_after_torn_silver_of_another_date_stops_and_names_the_date() -> None:
+    services = Services()
+    services.dynamodb.put_item(
+        {
+            "TableName": LOCAL_RUN_LOCK_TABLE,
+            "Item": {
+                "lock_id": {"S": "silver-pending"},
+                "run_date": {"S": "2026-01-04"},
+                "run_id": {"S": "lakehouse-2026-01-04"},
+            },
+        }
+    )
+    execution = _run(services)
+    assert execution.status == "FAILED"
+    assert execution.error == "SilverIncomplete", (execution.error, execution.cause)
+    assert "Rerun 2026-01-04" in execution.cause
+    assert services.partition_calls == 0
+    assert services.held_locks() == {"silver-pending"}
