@@ -31,8 +31,6 @@ locals {
         "projection.job.type"   = "enum"
         "projection.job.values" = join(",", concat(sort(local.source_jobs), ["gold__all"]))
       }
-      # Staged gold is always queried for one run: WHERE run_id = ...
-      run_id = { "projection.run_id.type" = "injected" }
     },
   )
   data_tables  = { for key, t in var.tables : key => t if t.kind == "table" }
