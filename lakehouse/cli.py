@@ -7,6 +7,11 @@ import argparse
 import importlib
 import sys
 
+
+class CliError(Exception):
+    """Bad input at the command line: printed as one line, exit 2, nothing changed."""
+
+
 # subcommand -> (module, one-line help). Modules are imported only when used, so
 # `lakehouse --help` stays fast and a missing optional piece does not break others.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -39,7 +44,15 @@ def main(argv: list[str] | None = None) -> int:
     module.configure(parser, name) if _takes_name(module) else module.configure(parser)
     args = parser.parse_args(rest)
     args.command = name
-    return int(module.run(args) or 0)
+    try:
+        return int(module.run(args) or 0)
+    except CliError as exc:
+        print(f"lakehouse {name}: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a path that cannot be read or written: say which, no traceback
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"lakehouse {name}: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 2
 
 
 def _takes_name(module: object) -> bool:
@@ -48,4 +61,8 @@ def _takes_name(module: object) -> bool:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    # Run as `python -m lakehouse.cli`, this file is __main__: use the package's module
+    # so that the CliError raised by the subcommands is the one caught here.
+    from lakehouse.cli import main as package_main
+
+    raise SystemExit(package_main())

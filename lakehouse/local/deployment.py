@@ -64,3 +64,28 @@ class LocalDeployment:
         if not path.exists():
             raise FileNotFoundError(f"no Glue entry script {path}; jobs are {glue_job_names()}")
         return path
+
+
+def existing_lake(path: str | Path, *, writes: bool = True) -> Path:
+    """The lake folder ``path`` for a command that uses an existing lake (``run``,
+    ``status``, ``report``, ``query``, ``job``): a typo must not create a new lake, so
+    a missing path, a file, a folder that holds no lake, or (when the command writes)
+    a read-only folder raises :class:`lakehouse.cli.CliError` and creates nothing.
+    ``generate`` and ``demo`` create lakes. A lake is a folder with the raw landing
+    bucket folder (what ``generate`` writes) or the local runtime's ``_local``."""
+    import os
+
+    from lakehouse.cli import CliError
+    from lakehouse.layout import local_bucket_name
+
+    folder = Path(path)
+    create = f"create one with `lakehouse generate --out {path}` (or `lakehouse demo --lake {path}`)"
+    if not folder.exists():
+        raise CliError(f"no lake at {path}: {create}")
+    if not folder.is_dir():
+        raise CliError(f"{path} is a file, not a lake folder")
+    if not ((folder / local_bucket_name("raw")).is_dir() or (folder / "_local").is_dir()):
+        raise CliError(f"{path} holds no lake: {create}")
+    if writes and not os.access(folder, os.W_OK | os.X_OK):
+        raise CliError(f"{path} is read-only: the local runtime writes its records there")
+    return folder

@@ -38,7 +38,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _query_text(argument: str) -> str:
-    return Path(argument[1:]).read_text(encoding="utf-8") if argument.startswith("@") else argument
+    from lakehouse.cli import CliError
+
+    if not argument.startswith("@"):
+        return argument
+    path = Path(argument[1:])
+    if not path.is_file():
+        raise CliError(f"no query file {path}")
+    return path.read_text(encoding="utf-8")
 
 
 def _all_rows(athena: LocalAthena, execution_id: str) -> tuple[list[str], list[list[str | None]]]:
@@ -59,7 +66,7 @@ def _all_rows(athena: LocalAthena, execution_id: str) -> tuple[list[str], list[l
 
 def _print_table(header: list[str], rows: list[list[str | None]]) -> None:
     shown = [[NULL_DISPLAY if v is None else v for v in row] for row in rows]
-    widths = [max(len(h), *(len(r[i]) for r in shown)) for i, h in enumerate(header)]
+    widths = [max([len(h), *(len(r[i]) for r in shown)]) for i, h in enumerate(header)]
     line = "+".join("-" * (w + 2) for w in widths)
     print(" " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
     print(line)
@@ -69,12 +76,16 @@ def _print_table(header: list[str], rows: list[list[str | None]]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from lakehouse.local.deployment import existing_lake
+
+    existing_lake(args.lake)  # Athena writes its results into the lake
+    sql = _query_text(args.sql)
     catalog = bootstrap(args.lake)
     catalog.sync_all_partitions()
     athena = LocalAthena(args.lake, catalog)
     try:
         started = athena.start_query_execution(
-            QueryString=_query_text(args.sql),
+            QueryString=sql,
             QueryExecutionContext={"Database": args.database, "Catalog": "AwsDataCatalog"},
             ExecutionParameters=args.param or None,
         )

@@ -31,10 +31,23 @@ def configure(parser: argparse.ArgumentParser, command: str) -> None:
         )
 
 
+def _run_date(flag: str, value: str) -> date:
+    from lakehouse.cli import CliError
+    from lakehouse.runtime import JobArgumentError, check_run_date
+
+    try:
+        return date.fromisoformat(check_run_date(value))
+    except (JobArgumentError, ValueError):
+        raise CliError(f"{flag} must be a date YYYY-MM-DD, got {value!r}") from None
+
+
 def dates_between(first: str, last: str | None) -> list[str]:
-    start, end = date.fromisoformat(first), date.fromisoformat(last or first)
+    from lakehouse.cli import CliError
+
+    start = _run_date("--date", first)
+    end = _run_date("--through", last) if last else start
     if end < start:
-        raise SystemExit(f"--through {last} is before --date {first}")
+        raise CliError(f"--through {last} is before --date {first}")
     return [(start + timedelta(days=i)).isoformat() for i in range((end - start).days + 1)]
 
 
@@ -56,9 +69,12 @@ def progress_printer(run_date: str):
 
 
 def run(args: argparse.Namespace) -> int:
+    from lakehouse.local.deployment import existing_lake
     from lakehouse.local.executions import list_executions, run_pipeline
     from lakehouse.local.report import console_table, summarise, write_report
 
+    existing_lake(args.lake, writes=args.command != "status")
+    run_dates = dates_between(args.date, args.through) if args.command == "run" else []
     if args.command == "status":
         for e in list_executions(args.lake):
             print(f"{e.name:<32} {e.run_date}  {e.status:<10} {e.start_date}  {e.error or ''}")
@@ -67,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         print(write_report(args.lake, args.out))
         return 0
     failed = 0
-    for run_date in dates_between(args.date, args.through):
+    for run_date in run_dates:
         execution = run_pipeline(
             args.lake, run_date, rerun=args.rerun, listener=progress_printer(run_date)
         )
