@@ -116,17 +116,33 @@ def follow(client, arn: str, timeout_seconds: float) -> dict[str, Any]:
 
 
 def published_partitions(outputs: dict[str, Any], client, run_id: str) -> list[str]:
-    from lakehouse.contracts import GOLD_TABLES
+    """What readers see from this run: the rows of the publication that the pointer
+    table ops.published_partitions names (docs/adr/0007) whose run id is this run's,
+    as "<table> <partition value>"."""
+    import io
 
+    import pyarrow.parquet as pq
+
+    from lakehouse.contracts.catalog import PUBLICATION_TABLE
+
+    pointer = client("glue").get_table(
+        DatabaseName=outputs["database_names"]["ops"], Name=PUBLICATION_TABLE
+    )["Table"]
+    location = pointer["StorageDescriptor"]["Location"]
+    bucket, _, prefix = location.removeprefix("s3://").partition("/")
+    s3 = client("s3")
     found = []
-    for table in GOLD_TABLES:
-        pages = client("glue").get_paginator("get_partitions")
-        for page in pages.paginate(DatabaseName=outputs["database_names"]["gold"], TableName=table):
-            for partition in page["Partitions"]:
-                location = partition["StorageDescriptor"]["Location"]
-                if f"run_id={run_id}/" in location:
-                    found.append(f"{table} {'/'.join(partition['Values'])} -> {location}")
-    return found
+    for page in s3.get_paginator("list_objects_v2").paginate(
+        Bucket=bucket, Prefix=prefix.rstrip("/") + "/"
+    ):
+        for obj in page.get("Contents", []):
+            if not obj["Key"].endswith(".parquet"):
+                continue
+            body = s3.get_object(Bucket=bucket, Key=obj["Key"])["Body"].read()
+            for row in pq.read_table(io.BytesIO(body)).to_pylist():
+                if row["run_id"] == run_id:
+                    found.append(f"{row['table_name']} {row['partition_value']}")
+    return sorted(found)
 
 
 def main(argv: list[str] | None = None) -> int:

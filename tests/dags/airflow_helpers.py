@@ -39,6 +39,26 @@ def generate_day(lake: Path, day: dt.date, defect_rate: float = 0.02, burst: flo
     )
 
 
+def published(lake: Path, table: str) -> dict[str, str]:
+    """{partition value: run id} readers see of a gold table: the publication that
+    ops.published_partitions points at (docs/adr/0007), through the local Athena."""
+    from lakehouse.local.athena import LocalAthena
+
+    athena = LocalAthena(lake)
+    run = athena.run_sync(
+        {
+            "QueryString": "select partition_value, run_id from ops.published_partitions "
+            f"where table_name = '{table}'",
+            "QueryExecutionContext": {"Database": "ops"},
+        }
+    )
+    rows = athena.get_query_results(QueryExecutionId=run["QueryExecution"]["QueryExecutionId"])
+    return {
+        r["Data"][0]["VarCharValue"]: r["Data"][1]["VarCharValue"]
+        for r in rows["ResultSet"]["Rows"][1:]
+    }
+
+
 def load_dag():
     """A freshly parsed DAG object (tests may change it, e.g. a shorter poll interval)."""
     from airflow.dag_processing.dagbag import DagBag

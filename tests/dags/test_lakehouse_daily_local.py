@@ -10,7 +10,13 @@ from pathlib import Path
 import pendulum
 import pytest
 
-from tests.dags.airflow_helpers import generate_day, load_dag, prepare_for_dag_test, task_states
+from tests.dags.airflow_helpers import (
+    generate_day,
+    load_dag,
+    prepare_for_dag_test,
+    published,
+    task_states,
+)
 
 pytestmark = pytest.mark.airflow
 
@@ -26,7 +32,6 @@ def run_local_dag(lake: Path, day: dt.date, monkeypatch):
 
 
 def test_local_run_publishes_the_days_gold_partitions(airflow_home, tmp_path, monkeypatch):
-    from lakehouse.local.catalog import LocalGlueCatalog
     from lakehouse.local.outbox import messages
 
     generate_day(tmp_path, GOOD_DAY)
@@ -43,17 +48,13 @@ def test_local_run_publishes_the_days_gold_partitions(airflow_home, tmp_path, mo
         "get_execution_output": "skipped",
         "log_run_summary": "skipped",
     }
-    partitions = LocalGlueCatalog(tmp_path).get_partitions(
-        DatabaseName="gold", TableName="daily_sales"
-    )["Partitions"]
-    staging_folder = f"/gold_staging/daily_sales/run_id=lakehouse-{GOOD_DAY}-try1/"
-    assert [GOOD_DAY.isoformat()] in [p["Values"] for p in partitions]
-    assert all(staging_folder in p["StorageDescriptor"]["Location"] for p in partitions)
+    visible = published(tmp_path, "daily_sales")
+    assert visible[GOOD_DAY.isoformat()] == f"lakehouse-{GOOD_DAY}-try1"
+    assert set(visible.values()) == {f"lakehouse-{GOOD_DAY}-try1"}
     assert messages(tmp_path) == []
 
 
 def test_a_failed_gate_fails_the_run_and_alerts(airflow_home, tmp_path, monkeypatch):
-    from lakehouse.local.catalog import LocalGlueCatalog
     from lakehouse.local.outbox import messages
 
     generate_day(tmp_path, BAD_DAY, burst=0.5)
@@ -64,8 +65,7 @@ def test_a_failed_gate_fails_the_run_and_alerts(airflow_home, tmp_path, monkeypa
     states = task_states(dag_run)
     assert states["run_local_pipeline"] == "failed"
     assert states["start_execution"] == "skipped"
-    gold = LocalGlueCatalog(tmp_path).get_partitions(DatabaseName="gold", TableName="daily_sales")
-    assert gold["Partitions"] == []  # nothing reached readers
+    assert published(tmp_path, "daily_sales") == {}  # nothing reached readers
     [alert] = [m for m in messages(tmp_path) if m["Subject"].startswith("lakehouse_daily failed")]
     assert alert["Subject"] == f"lakehouse_daily failed for {BAD_DAY}"
     details = json.loads(alert["Message"])
