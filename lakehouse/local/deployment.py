@@ -79,7 +79,9 @@ def existing_lake(path: str | Path, *, writes: bool = True) -> Path:
     from lakehouse.layout import local_bucket_name
 
     folder = Path(path)
-    create = f"create one with `lakehouse generate --out {path}` (or `lakehouse demo --lake {path}`)"
+    create = (
+        f"create one with `lakehouse generate --out {path}` (or `lakehouse demo --lake {path}`)"
+    )
     if not folder.exists():
         raise CliError(f"no lake at {path}: {create}")
     if not folder.is_dir():
