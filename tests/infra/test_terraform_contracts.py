@@ -5,11 +5,13 @@ moto. Expected values are derived in Python (tests/support/stack_expectations.py
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
 
 from tests.support import stack_expectations as expect
+from tests.support.terraform_offline import REPO_ROOT
 
 pytestmark = pytest.mark.infra
 
@@ -275,3 +277,22 @@ def test_state_machine_role_covers_the_designed_pipeline(mocked_stack: dict[str,
 def test_logical_layer_names_map_to_physical_databases(sql: str, expected: str) -> None:
     """Same rule as terraform/main.tf (asserted on the HCL in tests/stack.tftest.hcl)."""
     assert expect.physical_sql(sql, DB_PREFIX) == expected
+
+
+def test_role_arns_are_handed_out_only_once_their_policies_exist() -> None:
+    """Step Functions checks the role when a state machine is created, and a Glue job or
+    schedule created with a role that cannot yet do its work fails its first run; Terraform
+    orders creation only along references and depends_on
+    (https://developer.hashicorp.com/terraform/language/meta-arguments/depends_on), and a
+    role's ARN exists before its inline policy. So every role ARN output of the iam module
+    that a service is created with depends on that role's policy."""
+    outputs = (REPO_ROOT / "terraform" / "modules" / "iam" / "outputs.tf").read_text("utf-8")
+    blocks = dict(re.findall(r'output "(\w+)" \{(.*?)\n\}', outputs, flags=re.S))
+    for output, policy in {
+        "glue_role_arn": "aws_iam_role_policy.glue",
+        "state_machine_role_arn": "aws_iam_role_policy.state_machine",
+        "lakeformation_role_arn": "aws_iam_role_policy.lakeformation",
+        "scheduler_role_arn": "aws_iam_role_policy.scheduler",
+    }.items():
+        depends = re.search(r"depends_on\s*=\s*\[([^\]]*)\]", blocks[output])
+        assert depends and policy in depends.group(1), (output, blocks[output])
