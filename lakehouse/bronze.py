@@ -21,6 +21,12 @@ class BronzeInputError(ValueError):
     """Raw input that cannot be ingested at all (not a line-level defect)."""
 
 
+def is_blank(column: str = "value") -> Column:
+    """An empty or whitespace-only line (spaces, tabs, a stray CR): not data, in the
+    raw line count and in parsing alike. (Spark's trim removes spaces only.)"""
+    return F.col(column).rlike(r"^\s*$")
+
+
 def bronze_column_names(contract: Contract) -> list[str]:
     lineage = [c["name"] for c in layers()["bronze"]["lineage_columns"]]
     return [*contract.column_names, *lineage]
@@ -71,7 +77,7 @@ def parse_csv(contract: Contract, header: str) -> Callable[[DataFrame], DataFram
     header_matches = any(k in file_columns for k in contract.business_key)
 
     def transform(lines: DataFrame) -> DataFrame:
-        parsed = lines.where((F.col(LINE) > 0) & (F.trim("value") != "")).withColumn(
+        parsed = lines.where((F.col(LINE) > 0) & ~is_blank()).withColumn(
             "_parsed",
             F.from_csv(
                 "value",
@@ -108,7 +114,7 @@ def parse_jsonl(contract: Contract) -> Callable[[DataFrame], DataFrame]:
     )
 
     def transform(lines: DataFrame) -> DataFrame:
-        parsed = lines.where(F.trim("value") != "").select(
+        parsed = lines.where(~is_blank()).select(
             "*",
             F.from_json("value", schema, {"columnNameOfCorruptRecord": CORRUPT}).alias("_parsed"),
             F.from_json("value", "map<string,string>").alias("_fields"),
@@ -176,15 +182,21 @@ def ingest(
     if contract.format == "jsonl":
         parsed = lines.transform(parse_jsonl(contract))
     elif contract.format == "csv":
-        headers = {
-            r.value for r in lines.where(F.col(LINE) == 0).select("value").distinct().collect()
-        }
+        # A file's header is its first non-blank line (blank lines before it are not
+        # data); a file of only blank lines (or none) has neither header nor data.
+        header_at = (
+            lines.where(~is_blank())
+            .groupBy(SOURCE_FILE)
+            .agg(F.min(LINE).alias("_header_line"))
+        )
+        located = lines.join(header_at, on=SOURCE_FILE, how="inner")
+        header_rows = located.where(F.col(LINE) == F.col("_header_line"))
+        data_lines = located.where(F.col(LINE) > F.col("_header_line")).drop("_header_line")
+        headers = {r.value for r in header_rows.select("value").distinct().collect()}
         parts = []
         for header in sorted(headers):
-            files_with_header = (
-                lines.where(F.col(LINE) == 0).where(F.col("value") == header).select(SOURCE_FILE)
-            )
-            group = lines.join(files_with_header, on=SOURCE_FILE, how="left_semi")
+            files_with_header = header_rows.where(F.col("value") == header).select(SOURCE_FILE)
+            group = data_lines.join(files_with_header, on=SOURCE_FILE, how="left_semi")
             parts.append(group.transform(parse_csv(contract, header)))
         parsed = (
             parts[0]

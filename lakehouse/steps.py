@@ -58,9 +58,7 @@ def run_bronze(
     )
     files = io.list_files(spark, landing)
     with timed("bronze.count_raw", entity=contract.name):
-        raw = _raw_line_counts(
-            spark, files, header_lines=len(files) if contract.format == "csv" else 0
-        )
+        raw = _raw_line_counts(spark, files, csv=contract.format == "csv")
     with timed("bronze.write", entity=contract.name):
         rows = bronze.ingest(
             spark,
@@ -107,21 +105,26 @@ def run_bronze(
     )
 
 
-def _raw_line_counts(spark: SparkSession, files: list[str], header_lines: int) -> dict[str, int]:
+def _raw_line_counts(spark: SparkSession, files: list[str], csv: bool) -> dict[str, int]:
     """Lines in the landing files, counted independently of the parser: the raw ->
-    bronze reconciliation compares this with the rows bronze wrote."""
+    bronze reconciliation compares this with the rows bronze wrote. Blank (empty or
+    whitespace-only) lines are not data; a CSV file's header is its first non-blank
+    line, so an empty or all-blank file has no header and adds 0 data lines."""
     if not files:
         return {"raw_data_lines": 0, "blank_lines_skipped": 0}
-    totals = (
+    per_file = (
         spark.read.text(files)
+        .groupBy(F.input_file_name().alias("file"))
         .agg(
             F.count(F.lit(1)).alias("lines"),
-            F.sum((F.trim("value") == "").cast("int")).alias("blank"),
+            F.sum(bronze.is_blank().cast("int")).alias("blank"),
         )
-        .first()
+        .collect()
     )
-    blank = totals["blank"] or 0
-    return {"raw_data_lines": totals["lines"] - header_lines - blank, "blank_lines_skipped": blank}
+    lines = sum(r["lines"] for r in per_file)
+    blank = sum(r["blank"] or 0 for r in per_file)
+    headers = sum(1 for r in per_file if r["lines"] > (r["blank"] or 0)) if csv else 0
+    return {"raw_data_lines": lines - blank - headers, "blank_lines_skipped": blank}
 
 
 def _silver_schema(contract: Contract) -> T.StructType:

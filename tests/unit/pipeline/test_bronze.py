@@ -95,3 +95,29 @@ def test_identical_lines_in_two_files_share_a_record_hash(spark, tmp_path):
     )
     assert out.select("_record_hash").distinct().count() == 1
     assert out.select(F.countDistinct("_source_file")).first()[0] == 2
+
+
+def test_empty_and_blank_files_count_no_data_lines_and_match_bronze(spark, tmp_path):
+    """A 0-byte file, a file of only whitespace lines, and blank lines before a header:
+    no data lines, no header subtracted that is not there, so raw lines = bronze rows
+    and a clean day is not blocked by the raw -> bronze reconciliation
+    (../shared/real-world-inputs/04-zero-byte-csv)."""
+    from lakehouse.steps import _raw_line_counts
+
+    header = b"op,customer_id,email,phone,country,segment,created_at,updated_at\n"
+    good = b"I,C000001,a@x.io,+1 555,US,consumer,2026-01-01T09:00:00Z,2026-01-01T09:00:00Z\n"
+    files = [
+        _write(tmp_path, "empty.csv", b""),
+        _write(tmp_path, "blank.csv", b"\n   \n\t\n"),
+        _write(tmp_path, "late-header.csv", b"\n  \n" + header + good + b"\n"),
+        _write(tmp_path, "normal.csv", header + good),
+    ]
+    rows = _ingest(spark, "customers", files)
+    assert rows.count() == 2
+    assert rows.where("_is_malformed").count() == 0
+    late = rows.where(F.col("_source_file").endswith("late-header.csv")).first()
+    assert (late.customer_id, late._line_number) == ("C000001", 3)  # physical line, 0-based header
+    counts = _raw_line_counts(spark, files, csv=True)
+    assert counts == {"raw_data_lines": 2, "blank_lines_skipped": 6}
+    jsonl = [_write(tmp_path, "e.jsonl", b""), _write(tmp_path, "b.jsonl", b" \n\n")]
+    assert _raw_line_counts(spark, jsonl, csv=False)["raw_data_lines"] == 0
