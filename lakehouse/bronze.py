@@ -185,9 +185,7 @@ def ingest(
         # A file's header is its first non-blank line (blank lines before it are not
         # data); a file of only blank lines (or none) has neither header nor data.
         header_at = (
-            lines.where(~is_blank())
-            .groupBy(SOURCE_FILE)
-            .agg(F.min(LINE).alias("_header_line"))
+            lines.where(~is_blank()).groupBy(SOURCE_FILE).agg(F.min(LINE).alias("_header_line"))
         )
         located = lines.join(header_at, on=SOURCE_FILE, how="inner")
         header_rows = located.where(F.col(LINE) == F.col("_header_line"))
