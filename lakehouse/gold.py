@@ -27,11 +27,14 @@ def customer_history(changes: DataFrame) -> DataFrame:
     """SCD2 from every accepted customer change event (all ingest dates).
 
     One row per (customer, updated_at): a version is valid from its updated_at until
-    the next version's; deletes are versions with ``is_deleted``. Replayed or
-    duplicated events collapse (same tie-break as silver: record hash).
+    the next version's; deletes are versions with ``is_deleted``. Events at the same
+    instant collapse by silver's tie rule (:func:`lakehouse.silver.tie_break`).
     """
+    from lakehouse import silver
+    from lakehouse.contracts import load
+
     one_per_instant = Window.partitionBy("customer_id", "updated_at").orderBy(
-        F.col("_record_hash").desc()
+        *silver.tie_break(load("customers"))
     )
     versions = (
         changes.withColumn("_rank", F.row_number().over(one_per_instant))

@@ -70,3 +70,14 @@ def redact_text(text: Column, replacements: list[tuple[Column, str]]) -> Column:
     for pattern in PHONE_PATTERNS:
         out = F.regexp_replace(out, pattern, PHONE_REDACTED)
     return out
+
+
+def shape_mask(text: Column) -> Column:
+    """Keep a line's shape, not its content: upper-case letters -> ``X``, other
+    letters -> ``x``, digits -> ``9``; punctuation, quotes, delimiters and spaces
+    stay. For lines that did not parse (no field is known to be or not to be PII):
+    ``I,C900121,"+44 7700`` -> ``X,X999999,"+99 9999``. The raw file keeps the
+    original for people allowed to read the raw bucket."""
+    upper = F.regexp_replace(text, r"\p{Lu}", "X")
+    letters = F.regexp_replace(upper, r"(?!X)\p{L}", "x")
+    return F.regexp_replace(letters, r"\p{N}", "9")

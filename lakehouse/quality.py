@@ -3,6 +3,7 @@ first), as ``<rule>:<column>``, so quarantine shows everything wrong with a row.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from pyspark.sql import Column, DataFrame
@@ -33,28 +34,100 @@ def raw_value(name: str) -> Column:
     return F.when(trimmed == "", F.lit(None)).otherwise(trimmed)
 
 
+# A complete ISO-8601 calendar date, and a complete date-time: hours and minutes at
+# least, seconds and up to microsecond fractions (Spark's and Glue's timestamp
+# precision; trailing zeros to nanoseconds allowed), `T`, `t` or a space between, and
+# an optional UTC designator (`Z`/`z`) or offset (+hh, +hhmm, +hh:mm). Anything
+# shorter ("2025-06", "2026-01-02T09") or longer ("2026-01-02 provisional") is not a
+# value of the type; Spark's cast would pad or ignore it. Sources: ISO 8601-1:2019
+# section 5.4, RFC 3339 section 5.6 (https://www.rfc-editor.org/rfc/rfc3339#section-5.6).
+DATE_PATTERN = r"^(\d{4}-\d{2}-\d{2})$"
+TIMESTAMP_PATTERN = (
+    r"^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2})(:\d{2}(?:\.\d{1,6}0{0,3})?)?"
+    r"([Zz]|[+-]\d{2}(?::?\d{2})?)?$"
+)
+DECIMAL_TYPE = re.compile(r"^decimal\((\d+),\s*(\d+)\)$")
+MAX_DECIMAL_PRECISION = 38
+
+
+def _canonical_timestamp(raw: Column) -> Column:
+    """A matching timestamp text in the one form Spark's cast reads without guessing:
+    ``yyyy-MM-ddTHH:mm:ss[.f][offset]`` (seconds added when absent, ``z`` -> ``Z``).
+    Without an offset the value is UTC (the session time zone, lakehouse/spark.py)."""
+
+    def group(i: int) -> Column:
+        return F.regexp_extract(raw, TIMESTAMP_PATTERN, i)
+
+    seconds = F.when(group(3) == "", F.lit(":00")).otherwise(group(3))
+    return F.concat(group(1), F.lit("T"), group(2), seconds, F.upper(group(4)))
+
+
+def decimal_scale(column_type: str) -> tuple[int, int] | None:
+    """(precision, scale) of a ``decimal(p,s)`` type, else None."""
+    found = DECIMAL_TYPE.match(column_type)
+    return (int(found.group(1)), int(found.group(2))) if found else None
+
+
+def exact_decimal_type(column_type: str) -> str:
+    """A decimal type with the column's integer digits and as many fraction digits as
+    fit in 38: the source value before any rounding to the column's scale."""
+    precision, scale = decimal_scale(column_type) or (MAX_DECIMAL_PRECISION, 0)
+    return f"decimal({MAX_DECIMAL_PRECISION},{MAX_DECIMAL_PRECISION - (precision - scale)})"
+
+
 def typed_value(column: ContractColumn, raw: Column) -> Column:
-    return raw if column.type == "string" else raw.cast(column.type)
+    """The raw text as the column's type, NULL when it is not a complete value of it.
+    Decimals are rounded to the column's scale here; :func:`exact_value` keeps the
+    source value, and ``out_of_scale`` quarantines a value the rounding would change."""
+    if column.type == "string":
+        return raw
+    if column.type == "date":
+        return F.when(raw.rlike(DATE_PATTERN), raw.cast("date"))
+    if column.type == "timestamp":
+        return F.when(raw.rlike(TIMESTAMP_PATTERN), _canonical_timestamp(raw).cast("timestamp"))
+    return raw.cast(column.type)
+
+
+def exact_value(column: ContractColumn, raw: Column, typed: Column) -> Column:
+    """What range checks compare: for a decimal the source value unrounded (up to 38
+    digits), for other types the typed value."""
+    if decimal_scale(column.type) is None:
+        return typed
+    return F.when(typed.isNotNull(), raw.cast(exact_decimal_type(column.type)))
+
+
+def _beyond_scale(column: ContractColumn, raw: Column, typed: Column) -> Column:
+    """A decimal whose source text has more significant fraction digits than the
+    column's scale (trailing zeros are not digits of the value: 12.340 is 12.34)."""
+    exact = exact_value(column, raw, typed)
+    precision, scale = decimal_scale(column.type) or (MAX_DECIMAL_PRECISION, 0)
+    exact_scale = MAX_DECIMAL_PRECISION - (precision - scale)
+    # digits past what the exact type holds: seen in the text (plain notation only)
+    too_long = raw.rlike(rf"^[+-]?[0-9]*\.[0-9]{{{exact_scale}}}[0-9]*[1-9][0-9]*$")
+    return typed.isNotNull() & ((exact != typed) | too_long)
 
 
 def _rules(column: ContractColumn, ingest_date: str) -> list[tuple[str, Column]]:
     """(reason, failed?) pairs for one column; a null value fails only ``required``."""
     raw = F.col(_raw(column.name))
     typed = F.col(_typed(column.name))
+    exact = exact_value(column, raw, typed)
     name = column.name
     rules = [
         (f"invalid_encoding:{name}", F.coalesce(raw.contains(REPLACEMENT_CHAR), F.lit(False))),
         (f"missing_required:{name}", raw.isNull() if column.required else F.lit(False)),
         (f"invalid_type:{name}", raw.isNotNull() & typed.isNull()),
     ]
+    if decimal_scale(column.type) is not None:
+        rules.append((f"out_of_scale:{name}", _beyond_scale(column, raw, typed)))
     if column.allowed_values is not None:
         rules.append((f"not_allowed:{name}", ~typed.isin(*column.allowed_values)))
     if column.pattern is not None:
         rules.append((f"invalid_format:{name}", ~typed.rlike(column.pattern)))
     if column.min is not None:
-        rules.append((f"out_of_range:{name}", typed < F.lit(column.min)))
+        rules.append((f"out_of_range:{name}", exact < F.lit(column.min)))
     if column.max is not None:
-        rules.append((f"out_of_range:{name}", typed > F.lit(column.max)))
+        rules.append((f"out_of_range:{name}", exact > F.lit(column.max)))
     if column.not_in_future:
         latest = F.date_add(F.lit(ingest_date).cast("date"), 1 + FUTURE_TOLERANCE_DAYS)
         rules.append((f"in_future:{name}", typed.cast("timestamp") >= latest.cast("timestamp")))

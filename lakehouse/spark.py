@@ -19,6 +19,7 @@ SQL configuration), https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programm
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 
 from pyspark.sql import SparkSession
@@ -47,6 +48,10 @@ LOCAL_SETTINGS = {
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
     "spark.driver.memory": "2g",
+    # The local file system without checksum side files: Hadoop's checksummed one
+    # builds a ".<name>.crc" path that fails for a file name holding ":", which is a
+    # legal S3 key (docs/adr/0008-landing-file-rules.md).
+    "spark.hadoop.fs.file.impl": "org.apache.hadoop.fs.RawLocalFileSystem",
 }
 
 
@@ -60,7 +65,10 @@ def apply_job_settings(spark: SparkSession) -> SparkSession:
 
 
 def local_session(app_name: str = "lakehouse-local") -> SparkSession:
-    """One local session (getOrCreate: a second call in the process reuses it)."""
+    """One local session (getOrCreate: a second call in the process reuses it).
+    Python UDFs (the bronze parsers) run in this interpreter, so its packages are the
+    workers' packages, unless PYSPARK_PYTHON says otherwise."""
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     scratch = tempfile.mkdtemp(prefix="lakehouse-spark-")
     builder = SparkSession.builder.master(os.environ.get("LAKEHOUSE_SPARK_MASTER", "local[2]"))
     builder = builder.appName(app_name)

@@ -113,8 +113,8 @@ def _raw_line_counts(spark: SparkSession, files: list[str], csv: bool) -> dict[s
     if not files:
         return {"raw_data_lines": 0, "blank_lines_skipped": 0}
     per_file = (
-        spark.read.text(files)
-        .groupBy(F.input_file_name().alias("file"))
+        bronze.read_text(spark, files)
+        .groupBy(bronze.SOURCE_FILE)
         .agg(
             F.count(F.lit(1)).alias("lines"),
             F.sum(bronze.is_blank().cast("int")).alias("blank"),
@@ -270,11 +270,7 @@ def _merge_touched(
 def _changes_schema(contract: Contract) -> T.StructType:
     from lakehouse.contracts.catalog import silver_columns
 
-    extra = [
-        (contract.partition.column, "string"),
-        (silver.OP, "string"),
-        (silver.ORDERING, "string"),
-    ]
+    extra = [(contract.partition.column, "string"), (silver.ORDERING, "string")]
     return struct_of([*silver_columns(contract), *extra])
 
 

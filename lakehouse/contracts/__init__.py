@@ -75,6 +75,32 @@ class Cdc:
 
 
 @dataclass(frozen=True)
+class CsvDialect:
+    """How a CSV source writes its fields; the names and defaults of Python's
+    ``csv.Dialect``. The default is RFC 4180 (https://www.rfc-editor.org/rfc/rfc4180):
+    fields separated by commas, a field holding a comma, quote or line break is quoted,
+    and a quote inside a quoted field is written twice (``""``). A source that escapes
+    with a backslash instead declares ``"escape_char": "\\\\", "double_quote": false``.
+    A line break inside a quoted field is not joined across lines: both physical lines
+    are quarantined as malformed (docs/adr/0008-landing-file-rules.md)."""
+
+    delimiter: str = ","
+    quote_char: str = '"'
+    double_quote: bool = True
+    escape_char: str | None = None
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any] | None) -> CsvDialect:
+        dialect = cls(**(raw or {}))
+        for name in ("delimiter", "quote_char"):
+            if len(getattr(dialect, name)) != 1:
+                raise ContractError(f"csv.{name} must be one character")
+        if dialect.escape_char is not None and len(dialect.escape_char) != 1:
+            raise ContractError("csv.escape_char must be one character or null")
+        return dialect
+
+
+@dataclass(frozen=True)
 class Contract:
     name: str
     kind: str  # "source" | "gold"
@@ -89,6 +115,7 @@ class Contract:
     # A source may legitimately deliver no file for a day (e.g. no changes); without
     # this, a day with zero landing files blocks publish (sql/checks/landing_files_present.sql).
     allow_empty_day: bool = False
+    csv: CsvDialect = field(default_factory=CsvDialect)
 
     @property
     def column_names(self) -> list[str]:
@@ -142,6 +169,7 @@ def load(name: str) -> Contract:
             cdc=cdc,
             references=tuple(Reference(**r) for r in raw.get("references", [])),
             allow_empty_day=bool(raw.get("allow_empty_day", False)),
+            csv=CsvDialect.from_dict(raw.get("csv")),
         )
     except (KeyError, TypeError) as exc:
         raise ContractError(f"contract {name}.json is malformed: {exc!r}") from exc

@@ -55,6 +55,9 @@ CHANGES_SCHEMA = T.StructType(
         T.StructField("updated_at", TS),
         T.StructField("_op", T.StringType()),
         T.StructField("_record_hash", T.StringType()),
+        T.StructField("_ingest_date", T.StringType()),
+        T.StructField("_source_file", T.StringType()),
+        T.StructField("_line_number", T.LongType()),
     ]
 )
 
@@ -62,8 +65,8 @@ CHANGES_SCHEMA = T.StructType(
 def changes_frame(spark, rows):
     return spark.createDataFrame(
         [
-            (c, "tok", "******01", country, "consumer", ts(at), op, h)
-            for c, country, at, op, h in rows
+            (c, "tok", "******01", country, "consumer", ts(at), op, h, at[:10], "f", i)
+            for i, (c, country, at, op, h) in enumerate(rows)
         ],
         CHANGES_SCHEMA,
     )
