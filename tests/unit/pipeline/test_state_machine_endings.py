@@ -138,11 +138,12 @@ class Services:
         }
 
 
-def _run(services: Services):
+def _run(services: Services, handlers: dict[str, Any] | None = None):
+    """The daily definition for RUN_DATE with ``services``' handlers (or ``handlers``)."""
     machine = StateMachine(statemachine.render(local_values()), name="lakehouse-local-daily")
     return machine.execute(
         {"run_date": RUN_DATE},
-        integrations=services.handlers(),
+        integrations=handlers if handlers is not None else services.handlers(),
         execution_name=f"lakehouse-{RUN_DATE}",
         clock=FakeClock(),
         time_scale=0,
@@ -218,14 +219,7 @@ def test_a_failed_alert_still_records_the_run() -> None:
         raise TaskFailed("SNS.InternalErrorException", "topic unavailable")
 
     handlers["sns:publish"] = broken_sns
-    machine = StateMachine(statemachine.render(local_values()), name="lakehouse-local-daily")
-    execution = machine.execute(
-        {"run_date": RUN_DATE},
-        integrations=handlers,
-        execution_name=f"lakehouse-{RUN_DATE}",
-        clock=FakeClock(),
-        time_scale=0,
-    )
+    execution = _run(services, handlers)
     assert execution.status == "FAILED"
     assert [r["status"] for r in services.records] == ["FAILED"]
 
@@ -238,14 +232,7 @@ def test_a_record_failing_after_publish_alerts() -> None:
         raise TaskFailed("S3.AccessDeniedException", "denied")
 
     handlers["aws-sdk:s3:putObject"] = broken_put
-    machine = StateMachine(statemachine.render(local_values()), name="lakehouse-local-daily")
-    execution = machine.execute(
-        {"run_date": RUN_DATE},
-        integrations=handlers,
-        execution_name=f"lakehouse-{RUN_DATE}",
-        clock=FakeClock(),
-        time_scale=0,
-    )
+    execution = _run(services, handlers)
     assert execution.status == "FAILED"
     assert services.partition_calls == 1
     assert len(services.published) == 1
@@ -281,14 +268,7 @@ def test_a_run_waits_while_a_running_execution_holds_the_run_lock() -> None:
         return put_item(params, context)
 
     handlers["aws-sdk:dynamodb:putItem"] = put_then_release
-    machine = StateMachine(statemachine.render(local_values()), name="lakehouse-local-daily")
-    execution = machine.execute(
-        {"run_date": RUN_DATE},
-        integrations=handlers,
-        execution_name=f"lakehouse-{RUN_DATE}",
-        clock=FakeClock(),
-        time_scale=0,
-    )
+    execution = _run(services, handlers)
     assert execution.status == "SUCCEEDED", execution.cause
     assert attempts["n"] == 3
     waits = [e for e in execution.history if e.get("type") == "WaitStateEntered"]
