@@ -30,6 +30,30 @@ USER_RUNTIME_ERROR = 1000  # "User error", e.g. division by zero or a bad cast
 EXACT_NUMERIC = (*exp.DataType.INTEGER_TYPES, exp.DataType.Type.DECIMAL)
 DIVISION_BY_ZERO = "DIVISION_BY_ZERO"
 UNNAMED_OUTPUT = "__athena_unnamed_output"
+NOT_EMULATED = "NOT_SUPPORTED"
+# Functions (sqlglot expression classes, as parsed from Trino) whose DuckDB translation
+# answers as Trino does: value, NULL-ness, type and error-vs-success. Each is proven by
+# cases from the Trino documentation in tests/unit/local/test_trino_conformance.py; a
+# function not listed here fails the query (faithful or loud, never silently different).
+EMULATED_FUNCTIONS = frozenset(
+    {
+        # logical and conditional
+        "And", "Or", "Case", "If", "Coalesce", "Nullif", "Cast", "TryCast",
+        # aggregates (avg of a decimal is refused separately)
+        "Count", "Sum", "Min", "Max", "Avg", "CountIf", "ArrayAgg",
+        "LogicalAnd", "LogicalOr",
+        # math
+        "Abs", "Round", "Ceil", "Floor", "Sign",
+        # strings
+        "Lower", "Upper", "Length", "Concat", "Reverse", "StartsWith",
+        # date and time
+        "DateAdd", "DateTrunc", "TimestampTrunc", "Year", "Month", "Day",
+        # arrays (the subscript operator is refused: out of bounds fails in Trino)
+        "Array", "ArraySort", "ArrayToString", "ArraySize", "ArrayContains",
+        # window functions
+        "RowNumber", "Rank", "DenseRank", "Lag", "Lead",
+    }
+)  # fmt: skip
 
 
 class QueryFailure(Exception):
@@ -132,7 +156,16 @@ def _resolve_tables(
     found: dict[tuple[str, str], dict] = {}
     for table in sorted(tree.find_all(exp.Table), key=_start):
         if not isinstance(table.this, exp.Identifier):
-            continue  # table functions such as UNNEST
+            # read_csv, read_parquet, TABLE(...): Athena reads catalog tables (and
+            # UNNEST, VALUES), never files named in a query
+            called = table.this
+            if isinstance(called, exp.Anonymous) and str(called.name).lower() == "table":
+                called = called.expressions[0] if called.expressions else called  # TABLE(f(..))
+            name = called.sql(dialect="trino").split("(")[0].strip().lower()
+            found = re.search(rf"\b{re.escape(name)}\s*\(", sql, re.IGNORECASE)
+            position = line_col(sql, found.start()) if found else None
+            message = f"Table function '{name}' not registered"
+            raise QueryFailure("FUNCTION_NOT_FOUND", message, line_col=position)
         name = table.name.lower()
         if not table.args.get("db") and name in ctes:
             continue
@@ -210,6 +243,69 @@ def _qualified(tree: exp.Expression, sql: str, schema: MappingSchema) -> exp.Exp
         raise QueryFailure("COLUMN_NOT_FOUND", message, line_col=position) from None
 
 
+# Operators whose DuckDB answers differ from Trino's: AT TIME ZONE returns a timestamp
+# with time zone in Trino; an array subscript out of bounds fails in Trino (DuckDB NULL).
+NOT_EMULATED_OPERATORS_NAMES = {
+    exp.AtTimeZone: "AT TIME ZONE",
+    exp.Bracket: "the subscript operator []",
+}
+NOT_EMULATED_OPERATORS = tuple(NOT_EMULATED_OPERATORS_NAMES)
+
+
+def _function_name(node: exp.Func) -> str:
+    """The name a user wrote (or Trino prints) for a function node."""
+    if isinstance(node, exp.Anonymous):
+        return str(node.name).lower()
+    return node.sql(dialect="trino").split("(")[0].strip().lower() or type(node).__name__
+
+
+def _not_emulated(construct: str) -> QueryFailure:
+    message = (
+        f"{construct} is not emulated by the local Athena, which refuses what it cannot "
+        "answer exactly as Athena does (lakehouse/local/README.md lists what it emulates)"
+    )
+    return QueryFailure(NOT_EMULATED, message)
+
+
+def _refuse_unemulated(tree: exp.Expression) -> None:
+    """Fail on the first construct the local engine would answer differently from Trino:
+    a function outside :data:`EMULATED_FUNCTIONS`; division or avg of a decimal (Trino
+    keeps a decimal with its own precision and rounding, DuckDB gives a double); a
+    DECIMAL literal's type is fixed by :func:`_type_decimal_literals` first."""
+    for node in tree.walk():
+        if isinstance(node, exp.Func) and type(node).__name__ not in EMULATED_FUNCTIONS:
+            raise _not_emulated(f"function {_function_name(node)}()")
+        if isinstance(node, NOT_EMULATED_OPERATORS):
+            raise _not_emulated(NOT_EMULATED_OPERATORS_NAMES[type(node)])
+        if isinstance(node, exp.Div | exp.Mod | exp.Avg):
+            operands = [node.this] if isinstance(node, exp.Avg) else [node.this, node.expression]
+            decimal = exp.DataType.Type.DECIMAL
+            if any(o.type is not None and o.type.is_type(decimal) for o in operands):
+                what = "avg() of a decimal" if isinstance(node, exp.Avg) else "decimal division"
+                raise _not_emulated(what)
+
+
+def _type_decimal_literals(tree: exp.Expression) -> None:
+    """``DECIMAL '12.345'`` is a decimal(5,3) in Trino: precision and scale are the
+    literal's digits (https://trino.io/docs/current/language/types.html#decimal).
+    sqlglot reads it as a cast to bare DECIMAL, which DuckDB makes decimal(18,3)."""
+    for cast in list(tree.find_all(exp.Cast)):
+        target = cast.to
+        literal = cast.this
+        is_bare_decimal = target.is_type(exp.DataType.Type.DECIMAL) and not target.expressions
+        if not (is_bare_decimal and isinstance(literal, exp.Literal) and literal.is_string):
+            continue
+        match = re.fullmatch(r"\s*[+-]?(\d*)(?:\.(\d*))?\s*", literal.this)
+        if match is None or not (match.group(1) or match.group(2)):
+            continue  # not a decimal literal: the cast fails as in Trino
+        integer, fraction = match.group(1), match.group(2) or ""
+        # every digit counts, leading and trailing zeros included
+        precision = max(len(integer) + len(fraction), 1)
+        if precision > 38:
+            raise QueryFailure("INVALID_LITERAL", f"decimal literal {literal.this!r} is too large")
+        cast.set("to", exp.DataType.build(f"decimal({precision},{len(fraction)})"))
+
+
 def _guard_division_by_zero(tree: exp.Expression) -> None:
     """Trino fails integer and decimal division by zero; DuckDB returns infinity. Wrap
     such divisors so DuckDB raises an error the executor reports as DIVISION_BY_ZERO."""
@@ -224,6 +320,30 @@ def _guard_division_by_zero(tree: exp.Expression) -> None:
         guarded = exp.Case().when(divisor.copy().eq(0), failure).else_(divisor.copy())
         guarded.type = divisor.type
         node.set("expression", guarded)
+
+
+INTEGER_WIDTHS = [
+    exp.DataType.Type.TINYINT,
+    exp.DataType.Type.SMALLINT,
+    exp.DataType.Type.INT,
+    exp.DataType.Type.BIGINT,
+]
+
+
+def _integer_division(tree: exp.Expression) -> None:
+    """Trino's integer ``/`` truncates and has the wider operand's type (integer / integer
+    is an integer: https://trino.io/docs/current/functions/math.html#mathematical-operators).
+    sqlglot makes it ``CAST(TRUNC(a / b) AS BIGINT)``: a double division (inexact past
+    2^53) typed bigint. DuckDB's ``//`` truncates integers exactly; the cast keeps the type."""
+    for node in list(tree.find_all(exp.Div)):
+        types = [o.type for o in (node.this, node.expression)]
+        if not all(t is not None and t.this in INTEGER_WIDTHS for t in types):
+            continue
+        widest = max((t.this for t in types), key=INTEGER_WIDTHS.index)
+        quotient = exp.IntDiv(this=node.this.copy(), expression=node.expression.copy())
+        typed = exp.Cast(this=quotient, to=exp.DataType.build(widest))
+        typed.type = exp.DataType.build(widest)
+        node.replace(typed)
 
 
 def _count_if_counts(tree: exp.Expression) -> None:
@@ -275,10 +395,13 @@ def translate(
     _bind_parameters(tree, parameters)
     _tag_unnamed_outputs(tree)
     tables = _resolve_tables(tree, sql, context, catalog)
+    _type_decimal_literals(tree)
     schema = _schema(tables)
     qualified = _qualified(tree, sql, schema)
     typed = annotate_types(qualified or tree, schema=schema, dialect="trino")
+    _refuse_unemulated(typed)
     _guard_division_by_zero(typed)
+    _integer_division(typed)
     _count_if_counts(typed)
     _name_outputs_like_athena(typed)
     date_columns: frozenset[int] = frozenset()

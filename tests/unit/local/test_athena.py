@@ -213,6 +213,20 @@ def test_parameter_count_mismatch_fails_like_athena(athena: LocalAthena) -> None
             "SYNTAX_ERROR: Only one sql statement is allowed. Got: select 1; select 2",
         ),
         ("select from where", "SYNTAX_ERROR: line 1:13: "),
+        # Athena reads catalog tables only: no file is read through a DuckDB table function
+        (
+            "select * from read_text('.lake/_local/secrets.json')",
+            "FUNCTION_NOT_FOUND: line 1:15: Table function 'read_text' not registered",
+        ),
+        (
+            "select * from orders, read_csv('/etc/passwd')",
+            "FUNCTION_NOT_FOUND: line 1:23: Table function 'read_csv' not registered",
+        ),
+        (
+            "select * from table(read_parquet('x.parquet'))",
+            "FUNCTION_NOT_FOUND: line 1:21: Table function 'read_parquet' not registered",
+        ),
+        ("select split_part('a,b', ',', 3)", "NOT_SUPPORTED: function split_part() is not"),
     ],
 )
 def test_failing_queries_end_failed_with_athena_reasons(
