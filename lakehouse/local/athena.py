@@ -36,6 +36,8 @@ from lakehouse.local.athena_results import (
 from lakehouse.local.athena_sql import (
     ATHENA_CATALOG,
     DIVISION_BY_ZERO,
+    INVALID_CAST,
+    NOT_EMULATED,
     SYSTEM_ERROR,
     USER_RUNTIME_ERROR,
     QueryFailure,
@@ -105,6 +107,10 @@ def _engine_failure(exc: duckdb.Error) -> QueryFailure:
     text = str(exc).split("\n")[0]
     if DIVISION_BY_ZERO in text:
         return QueryFailure(DIVISION_BY_ZERO, "Division by zero", error_type=USER_RUNTIME_ERROR)
+    for code in (INVALID_CAST, NOT_EMULATED):  # raised by the translation's guards
+        if f"{code}: " in text:
+            message = text.split(f"{code}: ", 1)[-1]
+            return QueryFailure(code, message, error_type=USER_RUNTIME_ERROR)
     if isinstance(exc, duckdb.ConversionException):
         return QueryFailure("INVALID_CAST_ARGUMENT", text, error_type=USER_RUNTIME_ERROR)
     if isinstance(exc, duckdb.IOException) or "parquet" in text.lower():

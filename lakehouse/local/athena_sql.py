@@ -29,6 +29,7 @@ QUERY_ANALYSIS_ERROR = 1006  # ErrorType Athena reports for a query it cannot an
 USER_RUNTIME_ERROR = 1000  # "User error", e.g. division by zero or a bad cast
 EXACT_NUMERIC = (*exp.DataType.INTEGER_TYPES, exp.DataType.Type.DECIMAL)
 DIVISION_BY_ZERO = "DIVISION_BY_ZERO"
+INVALID_CAST = "INVALID_CAST_ARGUMENT"
 UNNAMED_OUTPUT = "__athena_unnamed_output"
 NOT_EMULATED = "NOT_SUPPORTED"
 # Functions (sqlglot expression classes, as parsed from Trino) whose DuckDB translation
@@ -43,7 +44,7 @@ EMULATED_FUNCTIONS = frozenset(
         "Count", "Sum", "Min", "Max", "Avg", "CountIf", "ArrayAgg",
         "LogicalAnd", "LogicalOr",
         # math
-        "Abs", "Round", "Ceil", "Floor", "Sign",
+        "Abs", "Round", "Ceil", "Floor",
         # strings
         "Lower", "Upper", "Length", "Concat", "Reverse", "StartsWith",
         # date and time
@@ -346,6 +347,67 @@ def _integer_division(tree: exp.Expression) -> None:
         node.replace(typed)
 
 
+# The complete text Trino's cast from varchar accepts, per target type (DuckDB's casts
+# are laxer: '2023-01-01 01:01:01' is a date there, '1.5' the integer 2).
+STRICT_VARCHAR_CASTS = {
+    exp.DataType.Type.DATE: r"\d{4}-\d{1,2}-\d{1,2}",
+    **{t: r"[+-]?\d+" for t in INTEGER_WIDTHS},
+}
+APPROXIMATE = (exp.DataType.Type.DOUBLE, exp.DataType.Type.FLOAT)
+
+
+def _guard_casts(tree: exp.Expression) -> None:
+    """Casts whose DuckDB result differs from Trino's: a varchar that is not a complete
+    value of the target type fails (``CAST``) or is NULL (``TRY_CAST``), as in Trino
+    (https://trino.io/docs/current/functions/conversion.html); a double cast to an
+    integer type or to varchar (Trino rounds and prints doubles its own way) is refused."""
+    for node in list(tree.find_all(exp.Cast)):  # TryCast is a Cast too
+        source, target = node.this.type, node.to
+        if source is None:
+            continue
+        if source.this in APPROXIMATE and target.this in INTEGER_WIDTHS:
+            raise _not_emulated(f"CAST of a double to {target.sql(dialect='trino')}")
+        if source.this in APPROXIMATE and target.is_type(*exp.DataType.TEXT_TYPES):
+            _guard_double_text(node)
+            continue
+        pattern = STRICT_VARCHAR_CASTS.get(target.this)
+        if pattern is None or not source.is_type(*exp.DataType.TEXT_TYPES):
+            continue
+        value = node.this.copy()
+        complete = exp.Anonymous(
+            this="regexp_full_match", expressions=[value.copy(), exp.Literal.string(pattern)]
+        )
+        if isinstance(node, exp.TryCast):
+            otherwise: exp.Expression = exp.Null()
+        else:
+            text = f"{INVALID_CAST}: Value cannot be cast to {target.sql(dialect='trino')}"
+            otherwise = exp.Anonymous(this="error", expressions=[exp.Literal.string(text)])
+        guarded = exp.Case().when(complete, node.copy()).else_(otherwise)
+        guarded.type = target
+        node.replace(guarded)
+
+
+def _guard_double_text(cast: exp.Cast) -> None:
+    """A double as varchar: Trino prints it as Java's ``Double.toString`` does, plain
+    from 10^-3 to 10^7 (``0.0123``, ``1.0``) and in computerized scientific notation
+    outside (``1.0E10``); DuckDB prints the same shortest digits plainly. Inside the
+    plain range the answers agree; outside it the query fails as not emulated."""
+    value = cast.this.copy()
+    magnitude = exp.Abs(this=value.copy())
+    plain = exp.or_(
+        value.copy().eq(0),
+        exp.and_(
+            magnitude.copy() >= exp.Literal.number("1e-3"), magnitude < exp.Literal.number("1e7")
+        ),
+        exp.Is(this=value.copy(), expression=exp.Null()),
+    )
+    refusal = f"{NOT_EMULATED}: CAST of a double outside [1e-3, 1e7) to varchar is not emulated"
+    failure = exp.Anonymous(this="error", expressions=[exp.Literal.string(refusal)])
+    guarded = exp.Case().when(plain, cast.copy()).else_(failure)
+    guarded.type = cast.to
+    cast.replace(guarded)
+
+
 def _count_if_counts(tree: exp.Expression) -> None:
     """Trino's ``count_if(c)`` counts the rows where ``c`` is true: a bigint, 0 when no
     row qualifies (https://trino.io/docs/current/functions/aggregate.html#count_if).
@@ -402,6 +464,7 @@ def translate(
     _refuse_unemulated(typed)
     _guard_division_by_zero(typed)
     _integer_division(typed)
+    _guard_casts(typed)
     _count_if_counts(typed)
     _name_outputs_like_athena(typed)
     date_columns: frozenset[int] = frozenset()

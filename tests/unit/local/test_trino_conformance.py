@@ -73,6 +73,28 @@ CASES = [
     ("arithmetic", "math.html#mod", "mod(5, 3)", value("2", "integer")),
     ("arithmetic", "math.html#mod", "mod(-5, 3)", value("-2", "integer")),
     ("arithmetic", "math.html#mathematical-functions", "truncate(1.5)", refused()),
+    ("arithmetic", "math.html#sign", "sign(-3)", refused()),
+    ("arithmetic", "math.html#mathematical-operators", "1E0 / 0", value("Infinity", "double")),
+    # -- casts ----------------------------------------------------------------------------
+    (
+        "casts",
+        "conversion.html#cast",
+        "CAST('2023-01-01 01:01:01' AS date)",
+        error("INVALID_CAST_ARGUMENT"),
+    ),
+    ("casts", "conversion.html#cast", "CAST('2023-01-01' AS date)", value("2023-01-01", "date")),
+    ("casts", "conversion.html#cast", "CAST('1.5' AS integer)", error("INVALID_CAST_ARGUMENT")),
+    ("casts", "conversion.html#cast", "CAST('-12' AS bigint)", value("-12", "bigint")),
+    ("casts", "conversion.html#try-cast", "try_cast('1.5' AS integer)", value(None, "integer")),
+    (
+        "casts",
+        "conversion.html#try-cast",
+        "try_cast('2023-01-01 01:01:01' AS date)",
+        value(None, "date"),
+    ),
+    ("casts", "conversion.html#cast", "CAST(DECIMAL '2.5' AS integer)", value("3", "integer")),
+    ("casts", "conversion.html#cast", "CAST(2.5E0 AS integer)", refused()),
+    ("casts", "conversion.html#cast", "CAST(1.0E10 AS varchar)", refused()),
     # -- NULLs and conditionals -----------------------------------------------------------
     ("nulls", "conditional.html#coalesce", "coalesce(NULL, 2, 3)", value("2", "integer")),
     ("nulls", "conditional.html#nullif", "nullif(1, 1)", value(None, "integer")),
@@ -179,6 +201,10 @@ CASES = [
         "json_extract_scalar('{\"a\": [1]}', '$.a')",
         refused(),
     ),
+    # -- aggregates -------------------------------------------------------------------------
+    ("aggregates", "aggregate.html#count_if", "count_if(false)", value("0", "bigint")),
+    ("aggregates", "aggregate.html#count", "count(NULL)", value("0", "bigint")),
+    ("aggregates", "aggregate.html#sum", "sum(CAST(NULL AS integer))", value(None, "bigint")),
     # -- the emulation's own guards ---------------------------------------------------------
     ("guards", "conversion.html#typeof", "typeof(1)", refused()),
 ]
