@@ -35,7 +35,9 @@ def delete(spark: SparkSession, url: str) -> None:
 
 
 def list_files(spark: SparkSession, url: str) -> list[str]:
-    """Data files directly under ``url`` (sorted; hidden ``_``/``.`` files skipped)."""
+    """Data files directly under ``url``, as ``url`` + ``/`` + the file's name exactly
+    (the form of ``url`` kept: ``file:///...`` stays so, never URL-encoded); sorted,
+    hidden ``_``/``.`` files skipped."""
     fs, path = _fs(spark, url)
     if not fs.exists(path):
         return []
@@ -43,7 +45,7 @@ def list_files(spark: SparkSession, url: str) -> list[str]:
     for status in fs.listStatus(path):
         name = status.getPath().getName()
         if status.isFile() and not name.startswith(HIDDEN_PREFIXES):
-            found.append(status.getPath().toString())
+            found.append(join(url, name))
     return sorted(found)
 
 
