@@ -20,6 +20,7 @@ from sqlglot.optimizer.qualify import qualify
 from sqlglot.schema import MappingSchema
 from sqlglot.tokens import TokenType
 
+from lakehouse.local import athena_trino
 from lakehouse.local.catalog import CatalogError, LocalGlueCatalog
 
 ATHENA_CATALOG = "awsdatacatalog"
@@ -38,21 +39,31 @@ NOT_EMULATED = "NOT_SUPPORTED"
 # function not listed here fails the query (faithful or loud, never silently different).
 EMULATED_FUNCTIONS = frozenset(
     {
-        # logical and conditional
-        "And", "Or", "Case", "If", "Coalesce", "Nullif", "Cast", "TryCast",
-        # aggregates (avg of a decimal is refused separately)
+        # logical, conditional and comparison (greatest/least: NULL if any is NULL)
+        "And", "Or", "Case", "If", "Coalesce", "Nullif", "Cast", "TryCast", "Try",
+        "Greatest", "Least",
+        # aggregates (avg of a decimal is refused separately) and grouping sets
         "Count", "Sum", "Min", "Max", "Avg", "CountIf", "ArrayAgg",
-        "LogicalAnd", "LogicalOr",
-        # math
+        "LogicalAnd", "LogicalOr", "Grouping",
+        # math (rounding of decimals and integers: athena_trino._rounding)
         "Abs", "Round", "Ceil", "Floor",
-        # strings
-        "Lower", "Upper", "Length", "Concat", "Reverse", "StartsWith",
+        # strings (rewritten in athena_trino where DuckDB differs)
+        "Lower", "Upper", "Length", "Concat", "Reverse", "StartsWith", "EndsWith",
+        "SplitPart", "StrPosition", "Substring", "Replace", "Trim", "Translate", "Chr",
+        # regular expressions (literal patterns, printable ASCII input: athena_trino)
+        "RegexpLike", "RegexpExtract", "RegexpExtractAll", "RegexpReplace",
+        "RegexpCount", "RegexpSplit",
         # date and time
-        "DateAdd", "DateTrunc", "TimestampTrunc", "Year", "Month", "Day",
-        # arrays (the subscript operator is refused: out of bounds fails in Trino)
+        "DateAdd", "DateTrunc", "TimestampTrunc", "Year", "Month", "Day", "DayOfMonth",
+        "DateDiff", "Extract", "DayOfWeekIso", "DayOfYear", "WeekOfYear", "Quarter",
+        "Hour", "Minute", "Second",
+        # arrays and maps (the subscript operator is refused: out of bounds fails in
+        # Trino); UNNEST of arrays, several zipped, WITH ORDINALITY
         "Array", "ArraySort", "ArrayToString", "ArraySize", "ArrayContains",
+        "GenerateSeries", "Unnest", "Map",
         # window functions
-        "RowNumber", "Rank", "DenseRank", "Lag", "Lead",
+        "RowNumber", "Rank", "DenseRank", "Lag", "Lead", "Ntile", "CumeDist",
+        "PercentRank", "FirstValue", "LastValue",
     }
 )  # fmt: skip
 
@@ -278,12 +289,48 @@ def _refuse_unemulated(tree: exp.Expression) -> None:
             raise _not_emulated(f"function {_function_name(node)}()")
         if isinstance(node, NOT_EMULATED_OPERATORS):
             raise _not_emulated(NOT_EMULATED_OPERATORS_NAMES[type(node)])
+        if isinstance(node, exp.Cast):
+            _refuse_unemulated_cast(node)
         if isinstance(node, exp.Div | exp.Mod | exp.Avg):
             operands = [node.this] if isinstance(node, exp.Avg) else [node.this, node.expression]
             decimal = exp.DataType.Type.DECIMAL
             if any(o.type is not None and o.type.is_type(decimal) for o in operands):
                 what = "avg() of a decimal" if isinstance(node, exp.Avg) else "decimal division"
                 raise _not_emulated(what)
+
+
+# TIMESTAMP 'yyyy-mm-dd[ hh:mm[:ss[.fff]]][ zone]': Trino types it timestamp(p) with p
+# the fraction digits written, and keeps the zone written
+# (https://trino.io/docs/current/language/types.html#timestamp-p).
+TIMESTAMP_LITERAL = re.compile(
+    r"\s*\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.(?P<fraction>\d*))?)?)?"
+    r"\s*(?P<zone>\S.*)?"
+)
+UTC_ZONES = {"UTC", "Z", "+00:00", "UTC+00:00", "GMT"}
+TIMESTAMP_TYPES = (exp.DataType.Type.TIMESTAMP, exp.DataType.Type.TIMESTAMPTZ)
+
+
+def _refuse_unemulated_cast(cast: exp.Cast) -> None:
+    """Casts to or from JSON (Trino's JSON type has its own casts: a varchar becomes a
+    JSON string, JSON 'null' becomes NULL); timestamps above millisecond precision
+    (the local engine prints milliseconds, as for Glue tables' timestamp(3)); timestamp
+    literals in a zone other than UTC (printed in their own zone by Trino)."""
+    source, target = cast.this.type, cast.to
+    if target.is_type(exp.DataType.Type.JSON) or (
+        source is not None and source.is_type(exp.DataType.Type.JSON)
+    ):
+        raise _not_emulated("CAST to or from JSON")
+    if not target.is_type(*TIMESTAMP_TYPES):
+        return
+    if target.expressions and int(target.expressions[0].this.this) > 3:
+        raise _not_emulated(f"{target.sql(dialect='trino').lower()} above millisecond precision")
+    literal = cast.this
+    if isinstance(literal, exp.Literal) and literal.is_string:
+        match = TIMESTAMP_LITERAL.fullmatch(literal.this)
+        if match and len(match.group("fraction") or "") > 3:
+            raise _not_emulated("a timestamp literal above millisecond precision")
+        if match and match.group("zone") and match.group("zone").strip().upper() not in UTC_ZONES:
+            raise _not_emulated("a timestamp literal in a zone other than UTC")
 
 
 def _type_decimal_literals(tree: exp.Expression) -> None:
@@ -307,6 +354,23 @@ def _type_decimal_literals(tree: exp.Expression) -> None:
         cast.set("to", exp.DataType.build(f"decimal({precision},{len(fraction)})"))
 
 
+def _failure_or_null(node: exp.Expression, text: str) -> exp.Expression:
+    """The failure a guard raises: inside TRY(...) a NULL, as Trino's TRY turns division
+    by zero and invalid casts into NULL (https://trino.io/docs/current/functions/conditional.html#try)."""
+    if node.find_ancestor(exp.Try) is not None:
+        return exp.Null()
+    return exp.Anonymous(this="error", expressions=[exp.Literal.string(text)])
+
+
+def _check_try(tree: exp.Expression) -> None:
+    """DuckDB's TRY refuses volatile functions, which the run-time refusals are: a TRY
+    around one fails as not emulated rather than with DuckDB's binder error."""
+    for node in tree.find_all(exp.Try):
+        for call in node.find_all(exp.Anonymous):
+            if str(call.name).lower() == "error":
+                raise _not_emulated("TRY around a function the local Athena guards at run time")
+
+
 def _guard_division_by_zero(tree: exp.Expression) -> None:
     """Trino fails integer and decimal division by zero; DuckDB returns infinity. Wrap
     such divisors so DuckDB raises an error the executor reports as DIVISION_BY_ZERO."""
@@ -317,7 +381,7 @@ def _guard_division_by_zero(tree: exp.Expression) -> None:
         is_nonzero_literal = is_literal and float(divisor.this) != 0
         if not exact or is_nonzero_literal:
             continue
-        failure = exp.Anonymous(this="error", expressions=[exp.Literal.string(DIVISION_BY_ZERO)])
+        failure = _failure_or_null(node, DIVISION_BY_ZERO)
         guarded = exp.Case().when(divisor.copy().eq(0), failure).else_(divisor.copy())
         guarded.type = divisor.type
         node.set("expression", guarded)
@@ -381,7 +445,7 @@ def _guard_casts(tree: exp.Expression) -> None:
             otherwise: exp.Expression = exp.Null()
         else:
             text = f"{INVALID_CAST}: Value cannot be cast to {target.sql(dialect='trino')}"
-            otherwise = exp.Anonymous(this="error", expressions=[exp.Literal.string(text)])
+            otherwise = _failure_or_null(node, text)
         guarded = exp.Case().when(complete, node.copy()).else_(otherwise)
         guarded.type = target
         node.replace(guarded)
@@ -462,9 +526,14 @@ def translate(
     qualified = _qualified(tree, sql, schema)
     typed = annotate_types(qualified or tree, schema=schema, dialect="trino")
     _refuse_unemulated(typed)
+    try:
+        typed = athena_trino.rewrite(typed)
+    except athena_trino.NotEmulated as exc:
+        raise _not_emulated(exc.construct) from None
     _guard_division_by_zero(typed)
     _integer_division(typed)
     _guard_casts(typed)
+    _check_try(typed)
     _count_if_counts(typed)
     _name_outputs_like_athena(typed)
     date_columns: frozenset[int] = frozenset()

@@ -1,0 +1,513 @@
+"""Trino functions whose DuckDB counterparts answer differently, rewritten to Trino's
+semantics or guarded so that the query fails loudly where they would differ.
+
+Each rewrite names the Trino page (or source) that fixes the behaviour it keeps; the
+conformance suite (tests/unit/local/test_trino_conformance.py) holds the doc examples.
+Rewrites run on the annotated tree, after the allowlist check of ``athena_sql`` and
+before DuckDB SQL is generated. Run-time guards call DuckDB's ``error()`` with a
+``NOT_SUPPORTED: `` text, which the executor reports as Athena's NOT_SUPPORTED failure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from sqlglot import exp
+
+NOT_EMULATED = "NOT_SUPPORTED"
+INTEGER_TYPES = exp.DataType.INTEGER_TYPES
+DECIMAL = exp.DataType.Type.DECIMAL
+TEXT = exp.DataType.TEXT_TYPES
+
+
+class NotEmulated(Exception):
+    """A construct the local engine would answer differently from Trino: the query fails
+    with NOT_SUPPORTED naming ``construct``."""
+
+    def __init__(self, construct: str) -> None:
+        self.construct = construct
+        super().__init__(construct)
+
+
+def _fn(name: str, *args: exp.Expression) -> exp.Anonymous:
+    return exp.Anonymous(this=name, expressions=list(args))
+
+
+def _lit(value: str | int) -> exp.Literal:
+    return exp.Literal.string(value) if isinstance(value, str) else exp.Literal.number(value)
+
+
+def runtime_refusal(construct: str) -> exp.Anonymous:
+    """An expression that fails the query as not emulated when it is evaluated."""
+    text = f"{NOT_EMULATED}: {construct} is not emulated by the local Athena"
+    return _fn("error", _lit(text))
+
+
+def _typed(node: exp.Expression, type_: str | exp.DataType) -> exp.Expression:
+    node.type = exp.DataType.build(type_) if isinstance(type_, str) else type_
+    return node
+
+
+def _is(node: exp.Expression | None, *types) -> bool:
+    return node is not None and node.type is not None and node.type.is_type(*types)
+
+
+def _int_literal(node: exp.Expression | None) -> int | None:
+    if isinstance(node, exp.Literal) and not node.is_string:
+        try:
+            return int(node.this)
+        except ValueError:
+            return None
+    if isinstance(node, exp.Neg):
+        inner = _int_literal(node.this)
+        return None if inner is None else -inner
+    return None
+
+
+# -- numbers -------------------------------------------------------------------------
+
+
+def _decimal_precision_scale(node: exp.Expression) -> tuple[int, int] | None:
+    if not _is(node, DECIMAL) or len(node.type.expressions) != 2:
+        return None
+    precision, scale = (int(p.this.this) for p in node.type.expressions)
+    return precision, scale
+
+
+def _rounding(node: exp.Round | exp.Ceil | exp.Floor) -> exp.Expression:
+    """round/ceiling/floor of a decimal(p, s) is a decimal(p - s + min(s, 1), 0) and
+    round(x, d) a decimal(min(38, p + 1), s) in Trino (MathFunctions: Ceiling, Floor,
+    Round, RoundN); DuckDB narrows the scale instead. Of an integer, round(x, d) is x
+    itself in Trino (any d) where DuckDB rounds to tens for negative d: refused."""
+    operand = node.this
+    decimals = node.args.get("decimals")
+    if decimals is not None and _is(operand, *INTEGER_TYPES):
+        raise NotEmulated("round(x, d) of an integer")
+    shape = _decimal_precision_scale(operand)
+    if shape is None:
+        if _is(operand, DECIMAL):
+            raise NotEmulated(f"{type(node).__name__.lower()}() of a decimal of unknown scale")
+        return node
+    precision, scale = shape
+    if decimals is None:
+        target = f"decimal({precision - scale + min(scale, 1)},0)"
+    else:
+        target = f"decimal({min(38, precision + 1)},{scale})"
+    return _typed(exp.Cast(this=node.copy(), to=exp.DataType.build(target)), target)
+
+
+# -- strings -------------------------------------------------------------------------
+
+# Java's Character.isWhitespace, which Trino's trim/ltrim/rtrim remove (airlift
+# SliceUtf8.trim); DuckDB's one-argument trim removes spaces only.
+JAVA_WHITESPACE = (
+    " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2008\u2009\u200a\u2028\u2029\u205f\u3000"
+)
+
+
+def _trim(node: exp.Trim) -> exp.Expression:
+    if node.args.get("expression") is None:
+        node.set("expression", _lit(JAVA_WHITESPACE))
+    return node
+
+
+def _split_part(node: exp.SplitPart) -> exp.Expression:
+    """split_part: NULL past the last field, an error for an index below 1
+    (https://trino.io/docs/current/functions/string.html#split_part); DuckDB gives ''.
+    An empty delimiter (Trino splits between characters) is refused at run time."""
+    text, delimiter, index = node.this, node.args["delimiter"], node.args["part_index"]
+    fields = _fn("len", _fn("string_split", text.copy(), delimiter.copy()))
+    return _typed(
+        exp.Case()
+        .when(
+            delimiter.copy().eq(_lit("")), runtime_refusal("split_part() with an empty delimiter")
+        )
+        .when(
+            index.copy() < _lit(1),
+            _fn("error", _lit("INVALID_FUNCTION_ARGUMENT: Index must be greater than zero")),
+        )
+        .when(index.copy() > fields, exp.Null())
+        .else_(node.copy()),
+        "varchar",
+    )
+
+
+def _str_position(node: exp.StrPosition) -> exp.Expression:
+    if node.args.get("occurrence") is not None:
+        raise NotEmulated("strpos() with an instance argument")
+    return node
+
+
+def _substring(node: exp.Substring) -> exp.Expression:
+    """substr(s, start[, length]) in Trino (StringFunctions.substring): start 0 or a
+    length <= 0 is '', a negative start counts from the end and before the beginning is
+    ''. DuckDB keeps the string for start 0 and clips a start before the beginning."""
+    text, start, length = node.this, node.args["start"], node.args.get("length")
+    empty = exp.or_(
+        start.copy().eq(_lit(0)),
+        exp.and_(start.copy() < _lit(0), exp.Neg(this=start.copy()) > _fn("length", text.copy())),
+        *([length.copy() <= _lit(0)] if length is not None else []),
+    )
+    return _typed(exp.Case().when(empty, _lit("")).else_(node.copy()), "varchar")
+
+
+def _replace(node: exp.Replace) -> exp.Expression:
+    """replace with an empty search string inserts the replacement between characters in
+    Trino; DuckDB returns the string unchanged: refused at run time."""
+    search = node.expression
+    return _typed(
+        exp.Case()
+        .when(search.copy().eq(_lit("")), runtime_refusal("replace() of an empty string"))
+        .else_(node.copy()),
+        "varchar",
+    )
+
+
+# -- regular expressions ---------------------------------------------------------------
+
+# Trino runs Java-syntax patterns (https://trino.io/docs/current/functions/regexp.html);
+# DuckDB runs RE2. On a pattern literal without the constructs below and on printable
+# ASCII input (no line terminators, where `.`, `$`, `\s`, `\b` and Unicode classes differ)
+# both engines find the same matches.
+JAVA_ONLY_PATTERN = re.compile(
+    r"\(\?[=!<>]"  # lookaround, atomic groups, named groups
+    r"|\(\?[a-hj-z]"  # inline flags other than (?i)
+    r"|\\[1-9kGZRXhHvVpPQE]"  # back references, \G, \Z, \R, \X, \h, \v, \p{..}, quoting
+    r"|[*+?}]\+"  # possessive quantifiers
+    r"|&&"  # character class intersection
+    r"|\{,"  # {,n} (a literal in Java)
+)
+SAFE_INPUT = "[\\x20-\\x7e\\t]*"
+
+
+def _pattern(node: exp.Expression, function: str) -> str:
+    pattern = node.args.get("expression")
+    if not (isinstance(pattern, exp.Literal) and pattern.is_string):
+        raise NotEmulated(f"{function}() with a pattern that is not a string literal")
+    text = pattern.this
+    if JAVA_ONLY_PATTERN.search(text):
+        raise NotEmulated(f"{function}() with the Java-only pattern {text!r}")
+    return text
+
+
+def _guard_input(
+    node: exp.Expression, text: exp.Expression, function: str, type_: str
+) -> exp.Expression:
+    safe = exp.or_(
+        exp.Is(this=text.copy(), expression=exp.Null()),
+        _fn("regexp_full_match", text.copy(), _lit(SAFE_INPUT)),
+    )
+    refusal = runtime_refusal(f"{function}() on text other than printable ASCII")
+    return _typed(exp.Case().when(safe, node).else_(refusal), type_)
+
+
+def _group_count(pattern: str) -> int:
+    return len(re.findall(r"(?<!\\)\((?!\?)", pattern))
+
+
+def _regexp_group(node: exp.Expression, pattern: str, function: str) -> None:
+    group = node.args.get("group")
+    if group is None:
+        return
+    number = _int_literal(group)
+    if number is None or number < 0 or number > _group_count(pattern):
+        raise NotEmulated(f"{function}() with group {group.sql()}")
+    # a group that took no part in the match is NULL in Trino and '' in DuckDB
+    if number > 0 and re.search(r"\||\)[?*]|\)\{0", pattern):
+        raise NotEmulated(f"{function}() of a group that may not take part in the match")
+
+
+def _regexp_like(node: exp.RegexpLike) -> exp.Expression:
+    _pattern(node, "regexp_like")
+    return _guard_input(node.copy(), node.this, "regexp_like", "boolean")
+
+
+def _regexp_extract(node: exp.RegexpExtract) -> exp.Expression:
+    """regexp_extract is NULL without a match in Trino; DuckDB gives ''."""
+    pattern = _pattern(node, "regexp_extract")
+    _regexp_group(node, pattern, "regexp_extract")
+    matched = _fn("regexp_matches", node.this.copy(), _lit(pattern))
+    found = exp.Case().when(matched, node.copy()).else_(exp.Null())
+    return _guard_input(found, node.this, "regexp_extract", "varchar")
+
+
+def _regexp_extract_all(node: exp.RegexpExtractAll) -> exp.Expression:
+    pattern = _pattern(node, "regexp_extract_all")
+    _regexp_group(node, pattern, "regexp_extract_all")
+    return _guard_input(node.copy(), node.this, "regexp_extract_all", "array<varchar>")
+
+
+def _regexp_simple(function: str, type_: str) -> Callable[[exp.Expression], exp.Expression]:
+    def rewrite(node: exp.Expression) -> exp.Expression:
+        _pattern(node, function)
+        return _guard_input(node.copy(), node.this, function, type_)
+
+    return rewrite
+
+
+def java_replacement_to_re2(replacement: str) -> str:
+    """A Java replacement (``$1``, ``\\$``) as RE2's rewrite string (``\\1``, ``$``):
+    https://trino.io/docs/current/functions/regexp.html#regexp_replace."""
+    out, position = [], 0
+    while position < len(replacement):
+        char = replacement[position]
+        following = replacement[position + 1] if position + 1 < len(replacement) else ""
+        if char == "$":
+            if not following.isdigit() or replacement[position + 2 : position + 3].isdigit():
+                raise NotEmulated(f"regexp_replace() with the replacement {replacement!r}")
+            out.append("\\" + following)
+            position += 2
+        elif char == "\\":
+            if not following:
+                raise NotEmulated(f"regexp_replace() with the replacement {replacement!r}")
+            out.append("\\\\" if following == "\\" else following)
+            position += 2
+        else:
+            out.append(char)
+            position += 1
+    return "".join(out)
+
+
+def _regexp_replace(node: exp.RegexpReplace) -> exp.Expression:
+    pattern = _pattern(node, "regexp_replace")
+    replacement = node.args.get("replacement")
+    if replacement is not None:
+        if not (isinstance(replacement, exp.Literal) and replacement.is_string):
+            raise NotEmulated("regexp_replace() with a replacement that is not a string literal")
+        if _group_count(pattern) < max(
+            map(int, re.findall(r"\$(\d)", replacement.this)), default=0
+        ):
+            raise NotEmulated("regexp_replace() naming a group the pattern does not have")
+        node.set("replacement", _lit(java_replacement_to_re2(replacement.this)))
+    return _guard_input(node.copy(), node.this, "regexp_replace", "varchar")
+
+
+# -- date and time -------------------------------------------------------------------
+
+FIXED_UNITS_MS = {
+    "MILLISECOND": 1,
+    "SECOND": 1000,
+    "MINUTE": 60_000,
+    "HOUR": 3_600_000,
+    "DAY": 86_400_000,
+    "WEEK": 604_800_000,
+}
+DATE_UNITS = {"DAY", "WEEK", "MONTH", "QUARTER", "YEAR"}
+MONTHS_PER_UNIT = {"MONTH": 1, "QUARTER": 3, "YEAR": 12}
+
+
+def _unit(node: exp.Expression) -> str:
+    unit = node.args.get("unit")
+    name = unit.name if unit is not None else "DAY"
+    return name.upper().rstrip("S") if name.upper() != "MILLISECONDS" else "MILLISECOND"
+
+
+def _date_diff(node: exp.DateDiff) -> exp.Expression:
+    """date_diff(unit, t1, t2) is t2 - t1 in whole units, truncated toward zero (Joda
+    fields on the UTC chronology, https://trino.io/docs/current/functions/datetime.html#date_diff):
+    23:00 to 01:00 the next day is 0 days. DuckDB's date_diff counts boundaries crossed.
+    Calendar units (month, quarter, year) follow Joda's month difference: see
+    ``trino_month_diff`` in :data:`MACROS`."""
+    unit = _unit(node)
+    later, earlier = node.this, node.expression
+    if any(_is(v, exp.DataType.Type.DATE) for v in (later, earlier)) and unit not in DATE_UNITS:
+        raise NotEmulated(f"date_diff('{unit.lower()}', ...) of a date")
+    if unit in FIXED_UNITS_MS:
+        elapsed = _fn("epoch_ms", later.copy()) - _fn("epoch_ms", earlier.copy())
+        return _typed(_fn("trunc_div", elapsed, _lit(FIXED_UNITS_MS[unit])), "bigint")
+    if unit in MONTHS_PER_UNIT:
+        months = _fn("trino_month_diff", earlier.copy(), later.copy())
+        return _typed(_fn("trunc_div", months, _lit(MONTHS_PER_UNIT[unit])), "bigint")
+    raise NotEmulated(f"date_diff('{unit.lower()}', ...)")
+
+
+# extract(field FROM x): fields whose DuckDB part is the same number, and the renames
+# (day_of_week is ISO 1..7, Monday first; year_of_week the ISO year)
+EXTRACT_FIELDS = {
+    "YEAR": "year",
+    "QUARTER": "quarter",
+    "MONTH": "month",
+    "WEEK": "week",
+    "DAY": "day",
+    "DAY_OF_MONTH": "day",
+    "DAYOFMONTH": "day",
+    "DAY_OF_WEEK": "isodow",
+    "DAYOFWEEK": "isodow",
+    "DOW": "isodow",
+    "DAY_OF_YEAR": "doy",
+    "DAYOFYEAR": "doy",
+    "DOY": "doy",
+    "YEAR_OF_WEEK": "isoyear",
+    "YOW": "isoyear",
+    "HOUR": "hour",
+    "MINUTE": "minute",
+    "SECOND": "second",
+}
+
+
+def _extract(node: exp.Extract) -> exp.Expression:
+    field = node.this.name.upper()
+    part = EXTRACT_FIELDS.get(field)
+    if part is None:
+        raise NotEmulated(f"extract({field} FROM ...)")
+    return _typed(_fn("date_part", _lit(part), node.expression.copy()), "bigint")
+
+
+def _sequence(node: exp.GenerateSeries) -> exp.Expression:
+    """sequence(start, stop[, step]) of integers: -1 steps when start > stop, an error
+    when the step points away from stop or the result has over 10000 entries
+    (https://trino.io/docs/current/functions/array.html#sequence); DuckDB gives []."""
+    start, stop, step = node.args["start"], node.args["end"], node.args.get("step")
+    if not all(_is(v, *INTEGER_TYPES) for v in (start, stop, *([step] if step else []))):
+        raise NotEmulated("sequence() of dates or timestamps")
+    if step is None:
+        step = exp.Case().when(start.copy() <= stop.copy(), _lit(1)).else_(_lit(-1))
+    count = _fn("trunc_div", stop.copy() - start.copy(), step.copy()) + _lit(1)
+    wrong_way = exp.or_(
+        exp.and_(step.copy() > _lit(0), start.copy() > stop.copy()),
+        exp.and_(step.copy() < _lit(0), start.copy() < stop.copy()),
+    )
+    invalid = (
+        "INVALID_FUNCTION_ARGUMENT: sequence stop value should be reachable from start by step"
+    )
+    too_long = "INVALID_FUNCTION_ARGUMENT: result of sequence function must not have more than 10000 entries"
+    series = _fn("generate_series", start.copy(), stop.copy(), step.copy())
+    return _typed(
+        exp.Case()
+        .when(
+            step.copy().eq(_lit(0)),
+            _fn("error", _lit("INVALID_FUNCTION_ARGUMENT: step must not be zero")),
+        )
+        .when(wrong_way, _fn("error", _lit(invalid)))
+        .when(count > _lit(10000), _fn("error", _lit(too_long)))
+        .else_(series),
+        "array<bigint>",
+    )
+
+
+# -- arrays ----------------------------------------------------------------------------
+
+
+def _array_sort(node: exp.ArraySort) -> exp.Expression:
+    if node.expression is not None:
+        raise NotEmulated("array_sort() with a comparator")
+    return node
+
+
+def _array_concat_element(node: exp.DPipe) -> exp.Expression:
+    """``array || element`` and ``element || array`` append or prepend in Trino
+    (https://trino.io/docs/current/functions/array.html#concatenation-operator)."""
+    left, right = node.this, node.expression
+    left_array, right_array = (
+        _is(left, exp.DataType.Type.ARRAY),
+        _is(right, exp.DataType.Type.ARRAY),
+    )
+    if (
+        left_array
+        and not right_array
+        and right.type is not None
+        and not right.type.is_type(exp.DataType.Type.UNKNOWN)
+    ):
+        return _typed(_fn("list_append", left.copy(), right.copy()), left.type)
+    if (
+        right_array
+        and not left_array
+        and left.type is not None
+        and not left.type.is_type(exp.DataType.Type.UNKNOWN)
+    ):
+        return _typed(_fn("list_prepend", left.copy(), right.copy()), right.type)
+    return node
+
+
+def _unnest(node: exp.Unnest) -> exp.Expression:
+    """UNNEST of several arrays zips them, padding the shorter with NULL, and WITH
+    ORDINALITY numbers the rows from 1 (https://trino.io/docs/current/sql/select.html#unnest).
+    DuckDB's UNNEST takes one list; its select-list unnests pad the same way, so several
+    arrays become ``(SELECT unnest(a) AS x, unnest(b) AS y[, unnest(range(..)) AS n])``.
+    Maps and arrays of rows (expanded into columns by Trino) are refused."""
+    arrays = node.expressions
+    for array in arrays:
+        if _is(array, exp.DataType.Type.MAP):
+            raise NotEmulated("UNNEST of a map")
+        elements = array.type.expressions if _is(array, exp.DataType.Type.ARRAY) else []
+        if elements and elements[0].is_type(exp.DataType.Type.STRUCT):
+            raise NotEmulated("UNNEST of an array of rows")
+    if len(arrays) == 1:
+        return node
+    alias = node.args.get("alias")
+    columns = list(alias.columns) if alias else []
+    offset = node.args.get("offset")
+    if len(columns) != len(arrays):
+        raise NotEmulated("UNNEST of several arrays without a column name for each")
+    selects = [
+        exp.alias_(_fn("unnest", array.copy()), column.copy())
+        for array, column in zip(arrays, columns, strict=True)
+    ]
+    if isinstance(offset, exp.Identifier):
+        lengths = [_fn("coalesce", _fn("len", a.copy()), _lit(0)) for a in arrays]
+        rows = _fn("range", _lit(1), _fn("greatest", *lengths) + _lit(1))
+        selects.append(exp.alias_(_fn("unnest", rows), offset.copy()))
+    subquery = exp.select(*selects).subquery(alias.this.copy())
+    return subquery
+
+
+REWRITES: dict[type[exp.Expression], Callable] = {
+    exp.Unnest: _unnest,
+    exp.Round: _rounding,
+    exp.Ceil: _rounding,
+    exp.Floor: _rounding,
+    exp.Trim: _trim,
+    exp.SplitPart: _split_part,
+    exp.StrPosition: _str_position,
+    exp.Substring: _substring,
+    exp.Replace: _replace,
+    exp.RegexpLike: _regexp_like,
+    exp.RegexpExtract: _regexp_extract,
+    exp.RegexpExtractAll: _regexp_extract_all,
+    exp.RegexpReplace: _regexp_replace,
+    exp.RegexpCount: _regexp_simple("regexp_count", "bigint"),
+    exp.RegexpSplit: _regexp_simple("regexp_split", "array<varchar>"),
+    exp.DateDiff: _date_diff,
+    exp.Extract: _extract,
+    exp.GenerateSeries: _sequence,
+    exp.ArraySort: _array_sort,
+    exp.DPipe: _array_concat_element,
+}
+
+# DuckDB macros the rewrites call, created on each query's connection.
+MACROS = [
+    # integer division truncating toward zero, as Java's long division
+    "CREATE MACRO trunc_div(a, b) AS CAST(trunc(a / b) AS BIGINT)",
+    # Joda's month difference (BasicMonthOfYearDateTimeField.getDifferenceAsLong):
+    # calendar months from t1 to t2, less one when t2's offset into its month is smaller
+    # than t1's, with t1's day clamped when t2 is on the last day of its month.
+    """CREATE MACRO trino_month_diff_forward(t1, t2) AS (
+        (year(t2) - year(t1)) * 12 + month(t2) - month(t1)
+        - CASE WHEN (CAST(t2 AS TIMESTAMP) - date_trunc('month', CAST(t2 AS TIMESTAMP)))
+                  < (CASE WHEN day(t2) = day(last_day(t2)) AND day(t1) > day(t2)
+                          THEN CAST(t1 AS TIMESTAMP) - INTERVAL (day(t1) - day(t2)) DAY
+                          ELSE CAST(t1 AS TIMESTAMP) END
+                     - date_trunc('month', CAST(t1 AS TIMESTAMP)))
+               THEN 1 ELSE 0 END)""",
+    """CREATE MACRO trino_month_diff(t1, t2) AS
+        CASE WHEN t2 < t1 THEN -trino_month_diff_forward(t2, t1)
+             ELSE trino_month_diff_forward(t1, t2) END""",
+]
+
+
+def rewrite(tree: exp.Expression) -> exp.Expression:
+    """Applies :data:`REWRITES` bottom-up; raises :class:`NotEmulated`."""
+
+    # children first (reversed pre-order), so a rewrite copies rewritten arguments
+    for node in reversed(list(tree.walk())):
+        handler = REWRITES.get(type(node))
+        if handler is None:
+            continue
+        replacement = handler(node)
+        if replacement is not node:
+            if node is tree:
+                return replacement
+            node.replace(replacement)
+    return tree

@@ -1,0 +1,125 @@
+"""The rewrites of lakehouse/local/athena_trino.py beyond the doc examples: the edges
+where DuckDB's function answers differently from Trino's, each either answered as Trino
+does (the sentence or source line cited) or refused loudly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lakehouse.local.athena import LocalAthena
+from lakehouse.local.athena_trino import NotEmulated, java_replacement_to_re2
+from lakehouse.local.catalog import bootstrap
+
+REFUSED = "NOT_SUPPORTED"
+
+
+@pytest.fixture(scope="module")
+def athena(tmp_path_factory) -> LocalAthena:
+    lake: Path = tmp_path_factory.mktemp("trino-edges")
+    bootstrap(lake)
+    return LocalAthena(lake)
+
+
+def answer(athena: LocalAthena, expression: str) -> str | None:
+    """The value, or ``FAILED <code>`` when the query fails."""
+    started = athena.start_query_execution(
+        QueryString=f"select {expression}", QueryExecutionContext={"Database": "gold"}
+    )
+    execution = athena.get_query_execution(QueryExecutionId=started["QueryExecutionId"])
+    status = execution["QueryExecution"]["Status"]
+    if status["State"] == "FAILED":
+        return "FAILED " + status["StateChangeReason"].split(":", 1)[0]
+    rows = athena.get_query_results(QueryExecutionId=started["QueryExecutionId"])["ResultSet"]
+    return rows["Rows"][1]["Data"][0].get("VarCharValue")
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        # StringFunctions.substring: start 0 or before the beginning is '', length <= 0 is ''
+        ("substring('hello', 0)", ""),
+        ("substring('hello', -10)", ""),
+        ("substring('hello', 2, 0)", ""),
+        ("substring('hello', -3, 2)", "ll"),
+        # split_part: "Field indexes start with 1"; an index below 1 is an error
+        ("split_part('a,b', ',', 0)", "FAILED INVALID_FUNCTION_ARGUMENT"),
+        ("split_part('a,b', '', 1)", f"FAILED {REFUSED}"),
+        ("split_part(NULL, ',', 1)", None),
+        # trim removes Java whitespace (tab, newline), not only spaces
+        ("trim(chr(9) || 'a' || chr(10))", "a"),
+        # greatest/least: "return null if any argument is null"
+        ("least(3, NULL, 1)", None),
+        # sequence: a step pointing away from stop is an error, not []
+        ("sequence(1, 5, -1)", "FAILED INVALID_FUNCTION_ARGUMENT"),
+        ("sequence(1, 7, 3)", "[1, 4, 7]"),
+        ("cardinality(sequence(1, 20000))", "FAILED INVALID_FUNCTION_ARGUMENT"),
+        # regexp_replace: `\$` is a literal dollar sign in the replacement
+        ("regexp_replace('a1', '(\\d)', '\\$$1')", "a$1"),
+        ("regexp_replace('ab', 'a', '$2')", f"FAILED {REFUSED}"),
+        ("regexp_extract('b', '(a)|b', 1)", f"FAILED {REFUSED}"),
+        ("regexp_extract('ab', '(a)(b)', 3)", f"FAILED {REFUSED}"),
+        ("regexp_like('x', '(?=x)')", f"FAILED {REFUSED}"),
+        ("regexp_like('abc', lower('B'))", f"FAILED {REFUSED}"),
+        ("regexp_like('line' || chr(10), 'line$')", f"FAILED {REFUSED}"),
+        ("regexp_like(NULL, 'a')", None),
+        # date_diff: Joda's month difference (BasicMonthOfYearDateTimeField): the end of
+        # a shorter month counts as a whole month
+        ("date_diff('month', DATE '2020-01-31', DATE '2020-02-29')", "1"),
+        ("date_diff('month', DATE '2020-01-31', DATE '2020-02-28')", "0"),
+        ("date_diff('month', DATE '2020-02-29', DATE '2020-01-31')", "-1"),
+        ("date_diff('year', DATE '2020-02-29', DATE '2021-02-28')", "1"),
+        ("date_diff('quarter', DATE '2020-01-15', DATE '2020-07-14')", "1"),
+        (
+            "date_diff('hour', TIMESTAMP '2020-03-02 01:00:00', TIMESTAMP '2020-03-01 23:30:00')",
+            "-1",
+        ),
+        ("date_diff('hour', DATE '2020-03-01', DATE '2020-03-02')", f"FAILED {REFUSED}"),
+        ("extract(MILLISECOND FROM TIMESTAMP '2020-03-01 00:00:01.250')", f"FAILED {REFUSED}"),
+        ("year_of_week(DATE '2021-01-01')", f"FAILED {REFUSED}"),
+        ("extract(YOW FROM DATE '2021-01-01')", "2020"),
+        # values the local engine cannot print as Trino does
+        ("TIMESTAMP '2020-01-01 00:00:00 Asia/Tokyo'", f"FAILED {REFUSED}"),
+        ("CAST(TIMESTAMP '2020-01-01 00:00:00' AS timestamp(6))", f"FAILED {REFUSED}"),
+        ("TIMESTAMP '2020-01-01 00:00:00.123'", "2020-01-01 00:00:00.123"),
+        ("interval '1' day", f"FAILED {REFUSED}"),
+        ("CAST('1' AS JSON)", f"FAILED {REFUSED}"),
+        # decimal rounding keeps Trino's result type; integer round(x, d) is refused
+        ("round(DECIMAL '1.2345', 2)", "1.2300"),
+        ("ceiling(DECIMAL '-1.5')", "-1"),
+        ("round(15, -1)", f"FAILED {REFUSED}"),
+        # TRY turns division by zero and bad casts into NULL, never a refusal
+        ("try(CAST('x' AS integer))", None),
+        ("coalesce(try(10 / 0), -1)", "-1"),
+        ("try(regexp_like('caf\u00e9', 'c'))", f"FAILED {REFUSED}"),
+        # array || element appends; array_sort with a comparator is refused
+        ("ARRAY['a'] || 'b'", "[a, b]"),
+        ("array_sort(ARRAY[2, 1], (x, y) -> 0)", f"FAILED {REFUSED}"),
+        ("strpos('abcab', 'b', 2)", f"FAILED {REFUSED}"),
+    ],
+)
+def test_trino_edges_answer_as_trino_or_fail_loudly(
+    athena: LocalAthena, expression: str, expected: str | None
+) -> None:
+    assert answer(athena, expression) == expected
+
+
+def test_unnest_of_a_map_column_is_refused(athena: LocalAthena) -> None:
+    """Trino expands a map into key and value columns; DuckDB's UNNEST cannot."""
+    sql = "* FROM UNNEST(MAP(ARRAY['a'], ARRAY[1])) AS t(k, v)"
+    assert answer(athena, sql) == f"FAILED {REFUSED}"
+
+
+@pytest.mark.parametrize(
+    ("java", "re2"),
+    [("$1", "\\1"), ("3c$2 ", "3c\\2 "), ("\\$", "$"), ("\\\\", "\\\\"), ("a\\b", "ab")],
+)
+def test_java_replacements_become_re2_rewrites(java: str, re2: str) -> None:
+    assert java_replacement_to_re2(java) == re2
+
+
+@pytest.mark.parametrize("java", ["$", "${name}", "$12", "x\\"])
+def test_java_replacements_re2_cannot_express_are_refused(java: str) -> None:
+    with pytest.raises(NotEmulated):
+        java_replacement_to_re2(java)

@@ -1,0 +1,625 @@
+"""The examples of the Trino documentation, as data: each is an expression or a query
+from a trino.io page with the value, rows or error that page gives for it.
+
+Values are written as Athena's GetQueryResults hands them out (``VarCharValue`` text,
+None for NULL): the docs' display forms are the same values (``'abcd'`` is ``abcd``,
+``{1 -> 2}`` is ``{1=2}``, ``[1, 2]`` stays ``[1, 2]``). Expected values come from the
+pages cited, never from running our engine. ``local`` says what the local Athena does
+with the example: answer it exactly (``EMULATED``) or refuse it loudly (``REFUSED``:
+NOT_SUPPORTED / FUNCTION_NOT_FOUND naming the construct). An example whose doc answer is
+an error (``Fails``) must fail with that error code locally too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DOCS = "https://trino.io/docs/current/"
+EMULATED = "emulated"
+REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class Fails:
+    """The doc says the query fails with this Trino error code."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class Example:
+    category: str
+    page: str  # path#anchor under DOCS
+    sql: str  # an expression (asked as ``SELECT <sql> AS x``) or a whole query
+    doc: object  # value text, None (NULL), Fails, or rows (list of tuples) for a query
+    type_: str | None = None  # the column type Athena reports, when the page gives it
+    local: str = EMULATED
+
+    @property
+    def is_query(self) -> bool:
+        return self.sql.lstrip().lower().startswith(("select ", "with "))
+
+
+def E(category, page, sql, doc, type_=None):  # noqa: N802 - reads as a table row
+    return Example(category, page, sql, doc, type_, EMULATED)
+
+
+def R(category, page, sql, doc, type_=None):  # noqa: N802
+    return Example(category, page, sql, doc, type_, REFUSED)
+
+
+# The shipping table of the SELECT page's grouping examples and the TRY examples.
+SHIPPING = """shipping (origin_state, origin_zip, destination_state, destination_zip, package_weight) AS (
+  VALUES ('California', 94131, 'New Jersey', 8648, 13), ('California', 94131, 'New Jersey', 8540, 42),
+         ('New Jersey', 7081, 'Connecticut', 6708, 225), ('California', 90210, 'Connecticut', 6927, 1337),
+         ('California', 94131, 'Colorado', 80302, 5), ('New York', 10002, 'New Jersey', 8540, 3))"""
+TRY_SHIPPING = """shipping (origin_state, origin_zip, packages, total_cost) AS (
+  VALUES ('California', '94131', 25, 100), ('California', 'P332a', 5, 72),
+         ('California', '94025', 0, 155), ('New Jersey', '08544', 225, 490))"""
+
+D, M, S, RX, DT = (
+    "functions/decimal.html",
+    "functions/math.html",
+    "functions/string.html",
+    "functions/regexp.html",
+    "functions/datetime.html",
+)
+A, MP, J, AG, W = (
+    "functions/array.html",
+    "functions/map.html",
+    "functions/json.html",
+    "functions/aggregate.html",
+    "functions/window.html",
+)
+CV, CO, CM, SEL = (
+    "functions/conversion.html",
+    "functions/conditional.html",
+    "functions/comparison.html",
+    "sql/select.html",
+)
+
+EXAMPLES = [
+    # -- decimals (functions/decimal.html, language/types.html#decimal) ---------------------
+    E("decimals", f"{D}#decimal-literals", "DECIMAL '0'", "0", "decimal(1,0)"),
+    E("decimals", f"{D}#decimal-literals", "DECIMAL '12345'", "12345", "decimal(5,0)"),
+    E("decimals", f"{D}#decimal-literals", "DECIMAL '0000012345.1234500000'", "12345.1234500000", "decimal(20,10)"),
+    E("decimals", f"{D}#decimal-literals", "DECIMAL '-12.5'", "-12.5", "decimal(3,1)"),
+    E("decimals", f"{D}#binary-arithmetic-decimal-operators", "DECIMAL '1.5' + DECIMAL '2.25'", "3.75"),
+    E("decimals", f"{D}#binary-arithmetic-decimal-operators", "DECIMAL '1.5' * DECIMAL '2.25'", "3.375"),
+    R("decimals", f"{D}#binary-arithmetic-decimal-operators", "DECIMAL '9.0' / 5", "1.8"),
+    R("decimals", f"{D}#binary-arithmetic-decimal-operators", "DECIMAL '9.0' % 5", "4.0"),
+    R("decimals", f"{AG}#avg", "avg(DECIMAL '1.5')", "1.5"),
+    E("decimals", f"{D}#comparison-operators", "DECIMAL '1.50' = DECIMAL '1.5'", "true", "boolean"),
+    # -- arithmetic (functions/math.html) -------------------------------------------------
+    E("arithmetic", f"{M}#mathematical-operators", "5 / 2", "2", "integer"),
+    E("arithmetic", f"{M}#mathematical-operators", "-5 / 2", "-2", "integer"),
+    E("arithmetic", f"{M}#mathematical-operators", "1 / 0", Fails("DIVISION_BY_ZERO")),
+    E("arithmetic", f"{M}#mathematical-operators", "5 % 3", "2", "integer"),
+    E("arithmetic", f"{M}#mathematical-operators", "1E0 / 0", "Infinity", "double"),
+    E("arithmetic", f"{M}#abs", "abs(-5)", "5", "integer"),
+    E("arithmetic", f"{M}#mod", "mod(5, 3)", "2", "integer"),
+    E("arithmetic", f"{M}#mod", "mod(-5, 3)", "-2", "integer"),
+    E("arithmetic", f"{M}#ceiling", "ceiling(DECIMAL '1.2')", "2"),
+    E("arithmetic", f"{M}#floor", "floor(DECIMAL '-1.2')", "-2"),
+    E("arithmetic", f"{M}#round", "round(DECIMAL '2.5')", "3"),
+    E("arithmetic", f"{M}#round", "round(DECIMAL '1.2345', 2)", "1.2300"),
+    R("arithmetic", f"{M}#truncate", "truncate(1.5)", "1.0"),
+    R("arithmetic", f"{M}#sign", "sign(-3)", "-1"),
+    R("arithmetic", f"{M}#cosine_similarity", "cosine_similarity(ARRAY[1.0, 2.0], ARRAY[3.0, 4.0])", "0.9838699100999074"),
+    R("arithmetic", f"{M}#cosine_distance", "cosine_distance(ARRAY[1.0, 2.0], ARRAY[3.0, 4.0])", "0.01613008990009257"),
+    R("arithmetic", f"{M}#cosine_similarity", "cosine_similarity(MAP(ARRAY['a'], ARRAY[1.0]), MAP(ARRAY['a'], ARRAY[2.0]))", "1.0"),
+    R("arithmetic", f"{M}#cosine_distance", "cosine_distance(MAP(ARRAY['a'], ARRAY[1.0]), MAP(ARRAY['a'], ARRAY[2.0]))", "0.0"),
+    # -- casts (functions/conversion.html) ------------------------------------------------
+    E("casts", f"{CV}#cast", "CAST('2023-01-01 01:01:01' AS date)", Fails("INVALID_CAST_ARGUMENT")),
+    E("casts", f"{CV}#cast", "CAST('2023-01-01' AS date)", "2023-01-01", "date"),
+    E("casts", f"{CV}#cast", "CAST('1.5' AS integer)", Fails("INVALID_CAST_ARGUMENT")),
+    E("casts", f"{CV}#cast", "CAST('-12' AS bigint)", "-12", "bigint"),
+    E("casts", f"{CV}#try-cast", "try_cast('1.5' AS integer)", None, "integer"),
+    E("casts", f"{CV}#try-cast", "try_cast('2023-01-01 01:01:01' AS date)", None, "date"),
+    E("casts", f"{CV}#cast", "CAST(DECIMAL '2.5' AS integer)", "3", "integer"),
+    R("casts", f"{CV}#cast", "CAST(2.5E0 AS integer)", "3"),
+    R("casts", f"{CV}#cast", "CAST(1.0E10 AS varchar)", "1.0E10"),
+    R("casts", f"{CV}#typeof", "typeof(123)", "integer"),
+    R("casts", f"{CV}#typeof", "typeof('cat')", "varchar(3)"),
+    R("casts", f"{CV}#typeof", "typeof(cos(2) + 1.5)", "double"),
+    R("casts", f"{CV}#format", "format('%s%%', 123)", "123%"),
+    R("casts", f"{CV}#format", "format('%.5f', pi())", "3.14159"),
+    R("casts", f"{CV}#format", "format('%03d', 8)", "008"),
+    R("casts", f"{CV}#format", "format('%,.2f', 1234567.89)", "1,234,567.89"),
+    R("casts", f"{CV}#format", "format('%-7s,%7s', 'hello', 'world')", "hello  ,  world"),
+    R("casts", f"{CV}#format", "format('%2$s %3$s %1$s', 'a', 'b', 'c')", "b c a"),
+    R("casts", f"{CV}#format", "format('%1$tA, %1$tB %1$te, %1$tY', date '2006-07-04')", "Tuesday, July 4, 2006"),
+    R("casts", f"{CV}#format_number", "format_number(123456)", "123K"),
+    R("casts", f"{CV}#format_number", "format_number(1000000)", "1M"),
+    # -- NULLs, conditionals and comparisons ------------------------------------------------
+    E("nulls", f"{CO}#coalesce-function", "coalesce(NULL, 2, 3)", "2", "integer"),
+    E("nulls", f"{CO}#nullif-function", "nullif(1, 1)", None, "integer"),
+    E("nulls", f"{CO}#nullif-function", "nullif(1, 2)", "1", "integer"),
+    E("nulls", f"{CO}#if-expression", "if(NULL, 1, 0)", "0", "integer"),
+    E("nulls", f"{CO}#if-expression", "if(1 > 0, 'yes')", "yes", "varchar"),
+    E("nulls", f"{CO}#if-expression", "if(1 < 0, 'yes')", None, "varchar"),
+    E("nulls", f"{CO}#case-expression", "CASE 2 WHEN 1 THEN 'one' WHEN 2 THEN 'two' ELSE 'many' END", "two"),
+    E("nulls", f"{CO}#case-expression", "CASE 7 WHEN 1 THEN 'one' WHEN 2 THEN 'two' ELSE 'many' END", "many"),
+    E("nulls", f"{CO}#try-function", "try(1 / 0)", None),
+    E(
+        "nulls",
+        f"{CO}#examples",
+        f"WITH {TRY_SHIPPING} SELECT TRY(CAST(origin_zip AS BIGINT)) FROM shipping",
+        [("94131",), (None,), ("94025",), ("8544",)],
+    ),
+    E(
+        "nulls",
+        f"{CO}#examples",
+        f"WITH {TRY_SHIPPING} SELECT CAST(origin_zip AS BIGINT) FROM shipping",
+        Fails("INVALID_CAST_ARGUMENT"),
+    ),
+    E(
+        "nulls",
+        f"{CO}#examples",
+        f"WITH {TRY_SHIPPING} SELECT total_cost / packages AS per_package FROM shipping",
+        Fails("DIVISION_BY_ZERO"),
+    ),
+    E(
+        "nulls",
+        f"{CO}#examples",
+        f"WITH {TRY_SHIPPING} SELECT COALESCE(TRY(total_cost / packages), 0) AS per_package FROM shipping",
+        [("4",), ("14",), ("0",), ("2",)],
+    ),
+    E("nulls", f"{CM}#range-operator-between", "3 BETWEEN 2 AND 6", "true", "boolean"),
+    E("nulls", f"{CM}#range-operator-between", "3 NOT BETWEEN 2 AND 6", "false", "boolean"),
+    E("nulls", f"{CM}#range-operator-between", "NULL BETWEEN 2 AND 4", None),
+    E("nulls", f"{CM}#range-operator-between", "2 BETWEEN NULL AND 6", None),
+    E("nulls", f"{CM}#range-operator-between", "2 BETWEEN 3 AND NULL", "false"),
+    E("nulls", f"{CM}#range-operator-between", "8 BETWEEN NULL AND 6", "false"),
+    E("nulls", f"{CM}#range-operator-between", "'Paul' BETWEEN 'John' AND 'Ringo'", "true"),
+    E("nulls", f"{CM}#is-null-and-is-not-null", "NULL IS NULL", "true", "boolean"),
+    E("nulls", f"{CM}#is-null-and-is-not-null", "3.0 IS NULL", "false", "boolean"),
+    E("nulls", f"{CM}#is-distinct-from-and-is-not-distinct-from", "NULL IS DISTINCT FROM NULL", "false"),
+    E("nulls", f"{CM}#is-distinct-from-and-is-not-distinct-from", "NULL IS NOT DISTINCT FROM NULL", "true"),
+    E("nulls", f"{CM}#is-distinct-from-and-is-not-distinct-from", "1 IS DISTINCT FROM NULL", "true"),
+    E("nulls", f"{CM}#is-distinct-from-and-is-not-distinct-from", "1 = NULL", None),
+    E("nulls", f"{CM}#quantified-comparison-predicates-all-any-and-some", "'hello' = ANY (VALUES 'hello', 'world')", "true"),
+    R("nulls", f"{CM}#quantified-comparison-predicates-all-any-and-some", "21 < ALL (VALUES 19, 20, 21)", "false"),
+    E(
+        "nulls",
+        f"{CM}#quantified-comparison-predicates-all-any-and-some",
+        "42 >= SOME (SELECT 41 UNION ALL SELECT 42 UNION ALL SELECT 43)",
+        "true",
+    ),
+    E("nulls", f"{CM}#greatest-and-least", "greatest(1, 3, 2)", "3"),
+    E("nulls", f"{CM}#greatest-and-least", "greatest(1, NULL)", None),
+    E("nulls", f"{CM}#greatest-and-least", "least('b', 'a', 'c')", "a"),
+    E("nulls", f"{CM}#greatest-and-least", "least(1, NULL)", None),
+    E(
+        "nulls",
+        f"{CM}#pattern-comparison-like",
+        "SELECT * FROM (VALUES 'America', 'Asia', 'Africa', 'Europe', 'Australia', 'Antarctica') AS t (continent) WHERE continent LIKE 'E%'",
+        [("Europe",)],
+    ),
+    E(
+        "nulls",
+        f"{CM}#pattern-comparison-like",
+        "SELECT * FROM (VALUES 'America', 'Asia', 'Africa', 'Europe', 'Australia', 'Antarctica') AS t (continent) WHERE continent NOT LIKE 'E%'",
+        [("America",), ("Asia",), ("Africa",), ("Australia",), ("Antarctica",)],
+    ),
+    # the page's third LIKE example ('A__A' giving Asia) contradicts its own "Matching
+    # characters is case sensitive" ('Asia' ends in a lower-case a): left out
+    E("nulls", f"{CM}#pattern-comparison-like", "'South_America' LIKE 'South\\_America' ESCAPE '\\'", "true"),
+    # -- strings (functions/string.html) -----------------------------------------------------
+    E("strings", f"{S}#string-operators", "'ab' || 'cd'", "abcd", "varchar"),
+    E("strings", f"{S}#concat", "concat('a', 'b', 'c')", "abc", "varchar"),
+    E("strings", f"{S}#length", "length('hello')", "5", "bigint"),
+    E("strings", f"{S}#lower", "lower('HeLLo')", "hello", "varchar"),
+    E("strings", f"{S}#upper", "upper('HeLLo')", "HELLO", "varchar"),
+    E("strings", f"{S}#reverse", "reverse('abc')", "cba", "varchar"),
+    E("strings", f"{S}#starts_with", "starts_with('abc', 'ab')", "true", "boolean"),
+    E("strings", f"{S}#split_part", "split_part('a,b', ',', 3)", None, "varchar"),
+    E("strings", f"{S}#split_part", "split_part('a,b,c', ',', 2)", "b", "varchar"),
+    E("strings", f"{S}#strpos", "strpos('abcab', 'b')", "2", "bigint"),
+    E("strings", f"{S}#strpos", "strpos('abc', 'z')", "0", "bigint"),
+    R("strings", f"{S}#strpos", "strpos('abcab', 'b', 2)", "5"),
+    E("strings", f"{S}#position", "position('b' IN 'abcab')", "2", "bigint"),
+    E("strings", f"{S}#replace", "replace('banana', 'a')", "bnn", "varchar"),
+    E("strings", f"{S}#replace", "replace('banana', 'a', 'o')", "bonono", "varchar"),
+    E("strings", f"{S}#substring", "substring('hello', 2)", "ello", "varchar"),
+    E("strings", f"{S}#substring", "substring('hello', 2, 3)", "ell", "varchar"),
+    E("strings", f"{S}#substring", "substring('hello', -3)", "llo", "varchar"),
+    R("strings", f"{S}#luhn_check", "luhn_check('79927398713')", "true"),
+    R("strings", f"{S}#luhn_check", "luhn_check('79927398714')", "false"),
+    R("strings", f"{S}#overlay", "overlay('abc' PLACING 'XYZ' FROM 3)", "abXYZ"),
+    R("strings", f"{S}#overlay", "overlay('Txxxxas' PLACING 'hom' FROM 2 FOR 4)", "Thomas"),
+    R("strings", f"{S}#title_case", "title_case('hello world')", "Hello World"),
+    E("strings", f"{S}#translate", "translate('abcd', '', '')", "abcd"),
+    E("strings", f"{S}#translate", "translate('abcd', 'a', 'z')", "zbcd"),
+    E("strings", f"{S}#translate", "translate('abcda', 'a', 'z')", "zbcdz"),
+    E("strings", f"{S}#translate", "translate('Palhoça', 'ç','c')", "Palhoca"),
+    E("strings", f"{S}#translate", "translate('abcd', 'b', U&'\\+01F600')", "a\U0001f600cd"),
+    E("strings", f"{S}#translate", "translate('abcd', 'a', '')", "bcd"),
+    E("strings", f"{S}#translate", "translate('abcd', 'a', 'zy')", "zbcd"),
+    E("strings", f"{S}#translate", "translate('abcd', 'ac', 'z')", "zbd"),
+    E("strings", f"{S}#translate", "translate('abcd', 'aac', 'zq')", "zbd"),
+    E("strings", f"{S}#trim", "trim('!' FROM '!foo!')", "foo"),
+    E("strings", f"{S}#trim", "trim(LEADING FROM '  abcd')", "abcd"),
+    E("strings", f"{S}#trim", "trim(BOTH '$' FROM '$var$')", "var"),
+    E("strings", f"{S}#trim", "trim(TRAILING 'ER' FROM upper('worker'))", "WORK"),
+    # -- regular expressions (functions/regexp.html) ------------------------------------------
+    E("regex", f"{RX}#regexp_count", "regexp_count('1a 2b 14m', '\\s*[a-z]+\\s*')", "3"),
+    E("regex", f"{RX}#regexp_extract_all", "regexp_extract_all('1a 2b 14m', '\\d+')", "[1, 2, 14]"),
+    E("regex", f"{RX}#regexp_extract_all", "regexp_extract_all('1a 2b 14m', '(\\d+)([a-z]+)', 2)", "[a, b, m]"),
+    E("regex", f"{RX}#regexp_extract", "regexp_extract('1a 2b 14m', '\\d+')", "1", "varchar"),
+    E("regex", f"{RX}#regexp_extract", "regexp_extract('1a 2b 14m', '(\\d+)([a-z]+)', 2)", "a", "varchar"),
+    E("regex", f"{RX}#regexp_extract", "regexp_extract('abc', '\\d+')", None, "varchar"),
+    E("regex", f"{RX}#regexp_like", "regexp_like('1a 2b 14m', '\\d+b')", "true", "boolean"),
+    E("regex", f"{RX}#regexp_like", "regexp_like('1a 2b 14m', '^\\d+b$')", "false", "boolean"),
+    R("regex", f"{RX}#regexp_position", "regexp_position('I have 23 apples, 5 pears and 13 oranges', '\\b\\d+\\b')", "8"),
+    R("regex", f"{RX}#regexp_position", "regexp_position('I have 23 apples, 5 pears and 13 oranges', '\\b\\d+\\b', 5)", "8"),
+    R("regex", f"{RX}#regexp_position", "regexp_position('I have 23 apples, 5 pears and 13 oranges', '\\b\\d+\\b', 12)", "19"),
+    R("regex", f"{RX}#regexp_position", "regexp_position('I have 23 apples, 5 pears and 13 oranges', '\\b\\d+\\b', 12, 1)", "19"),
+    R("regex", f"{RX}#regexp_position", "regexp_position('I have 23 apples, 5 pears and 13 oranges', '\\b\\d+\\b', 12, 2)", "31"),
+    R("regex", f"{RX}#regexp_position", "regexp_position('I have 23 apples, 5 pears and 13 oranges', '\\b\\d+\\b', 12, 3)", "-1"),
+    E("regex", f"{RX}#regexp_replace", "regexp_replace('1a 2b 14m', '\\d+[ab] ')", "14m", "varchar"),
+    E("regex", f"{RX}#regexp_replace", "regexp_replace('1a 2b 14m', '(\\d+)([ab]) ', '3c$2 ')", "3ca 3cb 14m", "varchar"),
+    R("regex", f"{RX}#regexp_replace", "regexp_replace('new york', '(\\w)(\\w*)', x -> upper(x[1]) || lower(x[2]))", "New York"),
+    E("regex", f"{RX}#regexp_split", "regexp_split('1a 2b 14m', '\\s*[a-z]+\\s*')", "[1, 2, 14, ]"),
+    # Java patterns RE2 cannot run (back references, lookaround) are refused, not mis-run
+    R("regex", f"{RX}#regular-expression-functions", "regexp_like('abab', '(ab)\\1')", "true"),
+    R("regex", f"{RX}#regular-expression-functions", "regexp_like('price: 10', '(?<=: )\\d+')", "true"),
+    # -- date and time (functions/datetime.html) ----------------------------------------------
+    E("datetime", f"{DT}#date-and-time-operators", "date '2012-08-08' + interval '2' day", "2012-08-10", "date"),
+    E("datetime", f"{DT}#date-and-time-operators", "time '01:00' + interval '3' hour", "04:00:00.000", "time"),
+    E("datetime", f"{DT}#date-and-time-operators", "timestamp '2012-08-08 01:00' + interval '29' hour", "2012-08-09 06:00:00.000", "timestamp"),
+    E("datetime", f"{DT}#date-and-time-operators", "timestamp '2012-10-31 01:00' + interval '1' month", "2012-11-30 01:00:00.000", "timestamp"),
+    R("datetime", f"{DT}#date-and-time-operators", "interval '2' day + interval '3' hour", "2 03:00:00.000"),
+    R("datetime", f"{DT}#date-and-time-operators", "interval '3' year + interval '5' month", "3-5"),
+    E("datetime", f"{DT}#date-and-time-operators", "date '2012-08-08' - interval '2' day", "2012-08-06", "date"),
+    E("datetime", f"{DT}#date-and-time-operators", "time '01:00' - interval '3' hour", "22:00:00.000", "time"),
+    E("datetime", f"{DT}#date-and-time-operators", "timestamp '2012-08-08 01:00' - interval '29' hour", "2012-08-06 20:00:00.000", "timestamp"),
+    E("datetime", f"{DT}#date-and-time-operators", "timestamp '2012-10-31 01:00' - interval '1' month", "2012-09-30 01:00:00.000", "timestamp"),
+    R("datetime", f"{DT}#date-and-time-operators", "interval '2' day - interval '3' hour", "1 21:00:00.000"),
+    R("datetime", f"{DT}#date-and-time-operators", "interval '3' year - interval '5' month", "2-7"),
+    E("datetime", f"{DT}#at-time-zone-operator", "timestamp '2012-10-31 01:00 UTC'", "2012-10-31 01:00:00.000 UTC", "timestamp with time zone"),
+    R("datetime", f"{DT}#at-time-zone-operator", "timestamp '2012-10-31 01:00 UTC' AT TIME ZONE 'America/Los_Angeles'", "2012-10-30 18:00:00.000 America/Los_Angeles"),
+    R("datetime", f"{DT}#from_iso8601_timestamp", "from_iso8601_timestamp('2020-05-11T11:15:05.055+01:00')", "2020-05-11 11:15:05.055 +01:00"),
+    R("datetime", f"{DT}#from_iso8601_timestamp_nanos", "from_iso8601_timestamp_nanos('2020-05-11T11:15:05.123456789+01:00')", "2020-05-11 11:15:05.123456789 +01:00"),
+    R("datetime", f"{DT}#from_iso8601_date", "from_iso8601_date('2020-05-11')", "2020-05-11"),
+    R("datetime", f"{DT}#from_iso8601_date", "from_iso8601_date('2020-W10')", "2020-03-02"),
+    R("datetime", f"{DT}#from_iso8601_date", "from_iso8601_date('2020-123')", "2020-05-02"),
+    R("datetime", f"{DT}#at_timezone", "at_timezone(TIMESTAMP '2022-11-01 09:08:07.321', 'America/Los_Angeles')", "2022-11-01 06:08:07.321 America/Los_Angeles"),
+    R("datetime", f"{DT}#with_timezone", "with_timezone(TIMESTAMP '2022-11-01 09:08:07.321', 'America/Los_Angeles')", "2022-11-01 09:08:07.321 America/Los_Angeles"),
+    R("datetime", f"{DT}#from_unixtime_nanos", "from_unixtime_nanos(100)", "1970-01-01 00:00:00.000000100 UTC"),
+    R("datetime", f"{DT}#from_unixtime_nanos", "from_unixtime_nanos(DECIMAL '1234')", "1970-01-01 00:00:00.000001234 UTC"),
+    R("datetime", f"{DT}#from_unixtime_nanos", "from_unixtime_nanos(DECIMAL '1234.499')", "1970-01-01 00:00:00.000001234 UTC"),
+    R("datetime", f"{DT}#from_unixtime_nanos", "from_unixtime_nanos(DECIMAL '-1234')", "1969-12-31 23:59:59.999998766 UTC"),
+    E("datetime", f"{DT}#date_trunc", "date_trunc('day', TIMESTAMP '2022-10-20 05:10:00')", "2022-10-20 00:00:00.000", "timestamp"),
+    E("datetime", f"{DT}#date_trunc", "date_trunc('month', TIMESTAMP '2022-10-20 05:10:00')", "2022-10-01 00:00:00.000", "timestamp"),
+    E("datetime", f"{DT}#date_trunc", "date_trunc('year', TIMESTAMP '2022-10-20 05:10:00')", "2022-01-01 00:00:00.000", "timestamp"),
+    E("datetime", f"{DT}#truncation-function", "date_trunc('millisecond', TIMESTAMP '2001-08-22 03:04:05.321')", "2001-08-22 03:04:05.321"),
+    E("datetime", f"{DT}#truncation-function", "date_trunc('second', TIMESTAMP '2001-08-22 03:04:05.321')", "2001-08-22 03:04:05.000"),
+    E("datetime", f"{DT}#truncation-function", "date_trunc('minute', TIMESTAMP '2001-08-22 03:04:05.321')", "2001-08-22 03:04:00.000"),
+    E("datetime", f"{DT}#truncation-function", "date_trunc('hour', TIMESTAMP '2001-08-22 03:04:05.321')", "2001-08-22 03:00:00.000"),
+    E("datetime", f"{DT}#truncation-function", "date_trunc('day', TIMESTAMP '2001-08-22 03:04:05.321')", "2001-08-22 00:00:00.000"),
+    E("datetime", f"{DT}#truncation-function", "date_trunc('week', TIMESTAMP '2001-08-22 03:04:05.321')", "2001-08-20 00:00:00.000"),
+    E("datetime", f"{DT}#truncation-function", "date_trunc('month', TIMESTAMP '2001-08-22 03:04:05.321')", "2001-08-01 00:00:00.000"),
+    E("datetime", f"{DT}#truncation-function", "date_trunc('quarter', TIMESTAMP '2001-08-22 03:04:05.321')", "2001-07-01 00:00:00.000"),
+    E("datetime", f"{DT}#truncation-function", "date_trunc('year', TIMESTAMP '2001-08-22 03:04:05.321')", "2001-01-01 00:00:00.000"),
+    E("datetime", f"{DT}#date_add", "date_add('second', 86, TIMESTAMP '2020-03-01 00:00:00')", "2020-03-01 00:01:26.000", "timestamp"),
+    E("datetime", f"{DT}#date_add", "date_add('hour', 9, TIMESTAMP '2020-03-01 00:00:00')", "2020-03-01 09:00:00.000", "timestamp"),
+    E("datetime", f"{DT}#date_add", "date_add('day', -1, TIMESTAMP '2020-03-01 00:00:00 UTC')", "2020-02-29 00:00:00.000 UTC"),
+    E("datetime", f"{DT}#date_diff", "date_diff('second', TIMESTAMP '2020-03-01 00:00:00', TIMESTAMP '2020-03-02 00:00:00')", "86400", "bigint"),
+    E("datetime", f"{DT}#date_diff", "date_diff('hour', TIMESTAMP '2020-03-01 00:00:00 UTC', TIMESTAMP '2020-03-02 00:00:00 UTC')", "24", "bigint"),
+    E("datetime", f"{DT}#date_diff", "date_diff('day', DATE '2020-03-01', DATE '2020-03-02')", "1", "bigint"),
+    R("datetime", f"{DT}#date_diff", "date_diff('second', TIMESTAMP '2020-06-01 12:30:45.000000000', TIMESTAMP '2020-06-02 12:30:45.123456789')", "86400"),
+    R("datetime", f"{DT}#date_diff", "date_diff('millisecond', TIMESTAMP '2020-06-01 12:30:45.000000000', TIMESTAMP '2020-06-02 12:30:45.123456789')", "86400123"),
+    # "Returns timestamp2 - timestamp1 expressed in terms of unit": whole units elapsed
+    E("datetime", f"{DT}#date_diff", "date_diff('day', TIMESTAMP '2020-03-01 23:00:00', TIMESTAMP '2020-03-02 01:00:00')", "0", "bigint"),
+    R("datetime", f"{DT}#parse_duration", "parse_duration('42.8ms')", "0 00:00:00.043"),
+    R("datetime", f"{DT}#parse_duration", "parse_duration('3.81 d')", "3 19:26:24.000"),
+    R("datetime", f"{DT}#parse_duration", "parse_duration('5m')", "0 00:05:00.000"),
+    R("datetime", f"{DT}#human_readable_seconds", "human_readable_seconds(96)", "1 minute, 36 seconds"),
+    R("datetime", f"{DT}#human_readable_seconds", "human_readable_seconds(3762)", "1 hour, 2 minutes, 42 seconds"),
+    R("datetime", f"{DT}#human_readable_seconds", "human_readable_seconds(56363463)", "93 weeks, 1 day, 8 hours, 31 minutes, 3 seconds"),
+    R("datetime", f"{DT}#date_format", "date_format(TIMESTAMP '2022-10-20 05:10:00', '%m-%d-%Y %H')", "10-20-2022 05"),
+    R("datetime", f"{DT}#date_parse", "date_parse('2022/10/20/05', '%Y/%m/%d/%H')", "2022-10-20 05:00:00.000"),
+    E("datetime", f"{DT}#extract", "extract(YEAR FROM TIMESTAMP '2022-10-20 05:10:00')", "2022", "bigint"),
+    # day_of_week: "ranges from 1 (Monday) to 7 (Sunday)"; 2024-01-07 is a Sunday
+    E("datetime", f"{DT}#day_of_week", "extract(DOW FROM DATE '2024-01-07')", "7", "bigint"),
+    E("datetime", f"{DT}#day_of_week", "day_of_week(DATE '2024-01-07')", "7", "bigint"),
+    E("datetime", f"{DT}#day_of_year", "day_of_year(DATE '2024-12-31')", "366", "bigint"),
+    E("datetime", f"{DT}#week", "week(DATE '2021-01-01')", "53", "bigint"),
+    E("datetime", f"{DT}#quarter", "quarter(DATE '2024-08-01')", "3", "bigint"),
+    E("datetime", f"{DT}#year", "year(DATE '2024-08-01')", "2024", "bigint"),
+    E("datetime", f"{DT}#hour", "hour(TIMESTAMP '2022-10-20 05:10:00')", "5", "bigint"),
+    R("datetime", f"{DT}#timezone", "timezone(TIMESTAMP '2024-01-01 12:00:00 Asia/Tokyo')", "Asia/Tokyo"),
+    R("datetime", f"{DT}#timezone", "timezone(TIMESTAMP '2024-01-01 12:00:00 +01:00')", "+01:00"),
+    R("datetime", f"{DT}#timezone", "timezone(TIMESTAMP '2024-02-29 12:00:00 UTC')", "UTC"),
+    R("datetime", f"{DT}#timezone", "timezone(TIME '12:00:00+09:00')", "+09:00"),
+    # a timestamp literal has the precision of its fraction digits (language/types.html)
+    R("datetime", "language/types.html#timestamp", "TIMESTAMP '2020-06-10 15:55:23.383628'", "2020-06-10 15:55:23.383628"),
+    # -- arrays (functions/array.html) ---------------------------------------------------------
+    E("arrays", A, "ARRAY[1, 2, 4]", "[1, 2, 4]", "array"),
+    E("arrays", A, "ARRAY['foo', 'bar', 'bazz']", "[foo, bar, bazz]", "array"),
+    E("arrays", A, "ARRAY[1, 1.2, 4]", "[1.0, 1.2, 4.0]"),
+    E("arrays", A, "ARRAY[1, 2, NULL, -4, NULL]", "[1, 2, null, -4, null]", "array"),
+    R("arrays", f"{A}#subscript-operator", "ARRAY[1, 1.2, 4][2]", "1.2"),
+    E("arrays", f"{A}#concatenation-operator", "ARRAY[1] || ARRAY[2]", "[1, 2]"),
+    E("arrays", f"{A}#concatenation-operator", "ARRAY[1] || 2", "[1, 2]"),
+    E("arrays", f"{A}#concatenation-operator", "2 || ARRAY[1]", "[2, 1]"),
+    E("arrays", f"{A}#cardinality", "cardinality(ARRAY[1, 2, 4])", "3", "bigint"),
+    E("arrays", f"{A}#contains", "contains(ARRAY[1, 2, 4], 2)", "true", "boolean"),
+    E("arrays", f"{A}#array_join", "array_join(ARRAY['a', NULL, 'c'], ',')", "a,c", "varchar"),
+    E("arrays", f"{A}#array_sort", "array_sort(ARRAY[3, NULL, 1])", "[1, 3, null]"),
+    R("arrays", f"{A}#array_histogram", "array_histogram(ARRAY[42, 7, 42, NULL])", "{42=2, 7=1}"),
+    R("arrays", f"{A}#array_histogram", "array_histogram(ARRAY[NULL, NULL])", "{}"),
+    R("arrays", f"{A}#array_sort", "array_sort(ARRAY[3, 2, 5, 1, 2], (x, y) -> IF(x < y, 1, IF(x = y, 0, -1)))", "[5, 3, 2, 2, 1]"),
+    R("arrays", f"{A}#array_sort", "array_sort(ARRAY['bc', 'ab', 'dc'], (x, y) -> IF(x < y, 1, IF(x = y, 0, -1)))", "[dc, bc, ab]"),
+    R("arrays", f"{A}#combinations", "combinations(ARRAY[1, 2, 3], 2)", "[[1, 2], [1, 3], [2, 3]]"),
+    R("arrays", f"{A}#element_at", "element_at(ARRAY[1], 5)", None),
+    R("arrays", f"{A}#filter", "filter(ARRAY[5, -6, NULL, 7], x -> x > 0)", "[5, 7]"),
+    R("arrays", f"{A}#filter", "filter(ARRAY[5, NULL, 7, NULL], x -> x IS NOT NULL)", "[5, 7]"),
+    R("arrays", f"{A}#ngrams", "ngrams(ARRAY[1, 2, 3, 4], 2)", "[[1, 2], [2, 3], [3, 4]]"),
+    R("arrays", f"{A}#reduce", "reduce(ARRAY[5, 20, 50], 0, (s, x) -> s + x, s -> s)", "75"),
+    R("arrays", f"{A}#reduce", "reduce(ARRAY[5, 20, NULL, 50], 0, (s, x) -> s + x, s -> s)", None),
+    R("arrays", f"{A}#reduce", "reduce(ARRAY[2147483647, 1], BIGINT '0', (s, x) -> s + x, s -> s)", "2147483648"),
+    E("arrays", f"{A}#sequence", "sequence(1, 5)", "[1, 2, 3, 4, 5]"),
+    E("arrays", f"{A}#sequence", "sequence(5, 1)", "[5, 4, 3, 2, 1]"),
+    R("arrays", f"{A}#trim_array", "trim_array(ARRAY[1, 2, 3, 4], 1)", "[1, 2, 3]"),
+    R("arrays", f"{A}#trim_array", "trim_array(ARRAY[1, 2, 3, 4], 2)", "[1, 2]"),
+    R("arrays", f"{A}#transform", "transform(ARRAY[5, 6], x -> x + 1)", "[6, 7]"),
+    R("arrays", f"{A}#transform", "transform(ARRAY[5, NULL, 6], x -> coalesce(x, 0) + 1)", "[6, 1, 7]"),
+    R("arrays", f"{A}#euclidean_distance", "euclidean_distance(ARRAY[1.0, 2.0], ARRAY[3.0, 4.0])", "2.8284271247461903"),
+    R("arrays", f"{A}#dot_product", "dot_product(ARRAY[1.0, 2.0], ARRAY[3.0, 4.0])", "11.0"),
+    R("arrays", f"{A}#zip_with", "zip_with(ARRAY[1, 2], ARRAY[3, 4], (x, y) -> x + y)", "[4, 6]"),
+    # UNNEST (sql/select.html#unnest): several arrays are zipped, the shorter padded with NULL
+    E("arrays", f"{SEL}#unnest", "SELECT * FROM UNNEST(ARRAY[1,2]) AS t(number)", [("1",), ("2",)]),
+    R(
+        "arrays",
+        f"{SEL}#unnest",
+        "SELECT * FROM UNNEST(map_from_entries(ARRAY[('SQL',1974), ('Java', 1995)])) AS t(language, first_appeared_year)",
+        [("SQL", "1974"), ("Java", "1995")],
+    ),
+    R(
+        "arrays",
+        f"{SEL}#unnest",
+        "SELECT * FROM UNNEST(ARRAY[ROW('Java',  1995), ROW('SQL' , 1974)], ARRAY[ROW(false), ROW(true)]) as t(language,first_appeared_year,declarative)",
+        [("Java", "1995", "false"), ("SQL", "1974", "true")],
+    ),
+    E(
+        "arrays",
+        f"{SEL}#unnest",
+        "SELECT a, b, rownumber FROM UNNEST (ARRAY[2, 5], ARRAY[7, 8, 9]) WITH ORDINALITY AS t(a, b, rownumber)",
+        [("2", "7", "1"), ("5", "8", "2"), (None, "9", "3")],
+    ),
+    E("arrays", f"{SEL}#unnest", "SELECT * FROM UNNEST (ARRAY[]) AS t(value)", []),
+    E("arrays", f"{SEL}#unnest", "SELECT * FROM UNNEST (CAST(null AS ARRAY(integer))) AS t(number)", []),
+    E(
+        "arrays",
+        f"{SEL}#unnest",
+        "SELECT student, score FROM (VALUES ('John', ARRAY[7, 10, 9]), ('Mary', ARRAY[4, 8, 9])) AS tests (student, scores) CROSS JOIN UNNEST(scores) AS t(score)",
+        [("John", "7"), ("John", "10"), ("John", "9"), ("Mary", "4"), ("Mary", "8"), ("Mary", "9")],
+    ),
+    E(
+        "arrays",
+        f"{SEL}#unnest",
+        "SELECT numbers, animals, n, a FROM (VALUES (ARRAY[2, 5], ARRAY['dog', 'cat', 'bird']), (ARRAY[7, 8, 9], ARRAY['cow', 'pig'])) AS x (numbers, animals) CROSS JOIN UNNEST(numbers, animals) AS t (n, a)",
+        [
+            ("[2, 5]", "[dog, cat, bird]", "2", "dog"), ("[2, 5]", "[dog, cat, bird]", "5", "cat"),
+            ("[2, 5]", "[dog, cat, bird]", None, "bird"), ("[7, 8, 9]", "[cow, pig]", "7", "cow"),
+            ("[7, 8, 9]", "[cow, pig]", "8", "pig"), ("[7, 8, 9]", "[cow, pig]", "9", None),
+        ],
+    ),
+    E(
+        "arrays",
+        f"{SEL}#unnest",
+        "SELECT runner, checkpoint FROM (VALUES ('Joe', ARRAY[10, 20, 30, 42]), ('Roger', ARRAY[10]), ('Dave', ARRAY[]), ('Levi', NULL)) AS marathon (runner, checkpoints) LEFT JOIN UNNEST(checkpoints) AS t(checkpoint) ON TRUE",
+        [("Joe", "10"), ("Joe", "20"), ("Joe", "30"), ("Joe", "42"), ("Roger", "10"), ("Dave", None), ("Levi", None)],
+    ),
+    E("arrays", f"{SEL}#limit-or-fetch-first-clause", "SELECT * FROM (VALUES 5, 2, 4, 1, 3) t(x) ORDER BY x OFFSET 2 LIMIT 2", [("3",), ("4",)]),
+    R("arrays", f"{SEL}#select-clause", "SELECT (ROW(1, true)).*", [("1", "true")]),
+    # -- maps (functions/map.html) --------------------------------------------------------------
+    E("maps", MP, "MAP(ARRAY['key1', 'key2', 'key3'], ARRAY[2373, 3463, 45837])", "{key1=2373, key2=3463, key3=45837}", "map"),
+    E("maps", MP, "MAP(ARRAY['key1', 'key2', 'key3'], ARRAY['v1', 'v2', 'v3'])", "{key1=v1, key2=v2, key3=v3}", "map"),
+    E("maps", MP, "MAP(ARRAY['key1', 'key2', 'key3'], ARRAY[23, 34.63, 45.837])", "{key1=23.000, key2=34.630, key3=45.837}"),
+    E("maps", MP, "MAP(ARRAY['key1', 'key2', 'key3'], ARRAY['v1', NULL, 'v3'])", "{key1=v1, key2=null, key3=v3}", "map"),
+    R("maps", f"{MP}#subscript-operator", "MAP(ARRAY['key1', 'key2', 'key3'], ARRAY['v1', 'v2', 'v3'])['key2']", "v2"),
+    E("maps", f"{MP}#map_functions", "map()", "{}"),
+    E("maps", f"{MP}#map_functions", "map(ARRAY[1, 3], ARRAY[2, 4])", "{1=2, 3=4}"),
+    R("maps", f"{MP}#map_from_entries", "map_from_entries(ARRAY[(1, 'x'), (2, 'y')])", "{1=x, 2=y}"),
+    R("maps", f"{MP}#multimap_from_entries", "multimap_from_entries(ARRAY[(1, 'x'), (2, 'y'), (1, 'z')])", "{1=[x, z], 2=[y]}"),
+    R("maps", f"{MP}#map_entries", "map_entries(MAP(ARRAY[1, 2], ARRAY['x', 'y']))", "[{field0=1, field1=x}, {field0=2, field1=y}]"),
+    R("maps", f"{MP}#map_filter", "map_filter(MAP(ARRAY[10, 20, 30], ARRAY['a', NULL, 'c']), (k, v) -> v IS NOT NULL)", "{10=a, 30=c}"),
+    R("maps", f"{MP}#map_filter", "map_filter(MAP(ARRAY['k1', 'k2', 'k3'], ARRAY[20, 3, 15]), (k, v) -> v > 10)", "{k1=20, k3=15}"),
+    R("maps", f"{MP}#map_zip_with", "map_zip_with(MAP(ARRAY[1, 2, 3], ARRAY['a', 'b', 'c']), MAP(ARRAY[1, 2, 3], ARRAY['d', 'e', 'f']), (k, v1, v2) -> concat(v1, v2))", "{1=ad, 2=be, 3=cf}"),
+    R("maps", f"{MP}#transform_keys", "transform_keys(MAP(ARRAY[1, 2, 3], ARRAY['a', 'b', 'c']), (k, v) -> k + 1)", "{2=a, 3=b, 4=c}"),
+    R("maps", f"{MP}#transform_values", "transform_values(MAP(ARRAY[1, 2, 3], ARRAY[10, 20, 30]), (k, v) -> v + k)", "{1=11, 2=22, 3=33}"),
+    R("maps", f"{MP}#map_keys", "map_keys(MAP(ARRAY['a', 'b'], ARRAY[1, 2]))", "[a, b]"),
+    R("maps", f"{MP}#map_values", "map_values(MAP(ARRAY['a', 'b'], ARRAY[1, 2]))", "[1, 2]"),
+    R("maps", f"{MP}#element_at", "element_at(MAP(ARRAY['a'], ARRAY[1]), 'b')", None),
+    # -- JSON (functions/json.html) ---------------------------------------------------------------
+    R("json", f"{J}#json-array", "json_array(true, 12e-1, 'text')", '[true,1.2,"text"]'),
+    R("json", f"{J}#json-array", "json_array()", "[]"),
+    R("json", f"{J}#json-array", "json_array(true, null, 1)", "[true,1]"),
+    R("json", f"{J}#json-object", "json_object('key1' : 1, 'key2' : true)", '{"key1":1,"key2":true}'),
+    R("json", f"{J}#json-object", "json_object()", "{}"),
+    R("json", f"{J}#cast-to-json", "CAST(NULL AS JSON)", None),
+    R("json", f"{J}#cast-to-json", "CAST(1 AS JSON)", "1"),
+    R("json", f"{J}#cast-to-json", "CAST('abc' AS JSON)", '"abc"'),
+    R("json", f"{J}#cast-to-json", "CAST(ARRAY[1, NULL, 456] AS JSON)", "[1,null,456]"),
+    R("json", f"{J}#cast-from-json", "CAST(JSON 'null' AS VARCHAR)", None),
+    R("json", f"{J}#cast-from-json", "CAST(JSON '\"abc\"' AS VARCHAR)", "abc"),
+    R("json", f"{J}#cast-from-json", "CAST(JSON '1' AS INTEGER)", "1"),
+    R("json", f"{J}#cast-from-json", "CAST(JSON '[1,23,456]' AS ARRAY(INTEGER))", "[1, 23, 456]"),
+    R("json", f"{J}#is_json_scalar", "is_json_scalar('1')", "true"),
+    R("json", f"{J}#is_json_scalar", "is_json_scalar('[1, 2, 3]')", "false"),
+    R("json", f"{J}#json_array_contains", "json_array_contains('[1, 2, 3]', 2)", "true"),
+    R("json", f"{J}#json_array_get", "json_array_get('[\"a\", [3, 9], \"c\"]', 1)", "[3,9]"),
+    R("json", f"{J}#json_array_get", "json_array_get('[]', 0)", None),
+    R("json", f"{J}#json_array_length", "json_array_length('[1, 2, 3]')", "3"),
+    R("json", f"{J}#json_extract_scalar", "json_extract_scalar('[1, 2, 3]', '$[2]')", "3"),
+    # "The value referenced by json_path must be a scalar": an array gives NULL
+    R("json", f"{J}#json_extract_scalar", "json_extract_scalar('{\"a\": [1]}', '$.a')", None),
+    # -- aggregates (functions/aggregate.html) -------------------------------------------------------
+    E("aggregates", f"{AG}#count_if", "count_if(false)", "0", "bigint"),
+    E("aggregates", f"{AG}#count", "count(NULL)", "0", "bigint"),
+    E("aggregates", f"{AG}#sum", "sum(CAST(NULL AS integer))", None, "bigint"),
+    E("aggregates", AG, "SELECT sum(x) FROM (VALUES 1, 2) AS t(x) WHERE x > 5", [(None,)]),
+    E("aggregates", AG, "SELECT count(x) FROM (VALUES 1, 2) AS t(x) WHERE x > 5", [("0",)]),
+    E("aggregates", f"{AG}#bool_and", "SELECT bool_and(x) FROM (VALUES true, false) AS t(x)", [("false",)]),
+    E("aggregates", f"{AG}#bool_or", "SELECT bool_or(x) FROM (VALUES true, false) AS t(x)", [("true",)]),
+    E("aggregates", f"{AG}#max", "SELECT max(x), min(x) FROM (VALUES 3, 1, 2) AS t(x)", [("3", "1")]),
+    E(
+        "aggregates",
+        f"{AG}#filtering-during-aggregation",
+        "SELECT k, count(*) FILTER (WHERE v > 4) FROM (VALUES ('a', 5), ('a', 1), ('b', 1)) AS t(k, v) GROUP BY k",
+        [("a", "1"), ("b", "0")],
+    ),
+    R(
+        "aggregates",
+        f"{AG}#listagg",
+        "SELECT listagg(value, ',') WITHIN GROUP (ORDER BY value) csv_value FROM (VALUES 'a', 'c', 'b') t(value)",
+        [("a,b,c",)],
+    ),
+    R(
+        "aggregates",
+        f"{AG}#listagg",
+        "SELECT id, listagg(value, ',') WITHIN GROUP (ORDER BY o) csv_value FROM (VALUES (100, 1, 'a'), (200, 3, 'c'), (200, 2, 'b')) t(id, o, value) GROUP BY id ORDER BY id",
+        [("100", "a"), ("200", "b,c")],
+    ),
+    R("aggregates", f"{AG}#max_by", "SELECT max_by(x, y) FROM (VALUES ('a', 1), ('b', 2)) AS t(x, y)", [("b",)]),
+    R("aggregates", f"{AG}#approx_distinct", "SELECT approx_distinct(x) FROM (VALUES 1, 1, 2) AS t(x)", [("2",)]),
+    E(
+        "aggregates",
+        f"{AG}#array_agg",
+        "SELECT array_agg(x ORDER BY x DESC) FROM (VALUES 1, 3, 2) AS t(x)",
+        [("[3, 2, 1]",)],
+    ),
+    # -- window functions (functions/window.html) ----------------------------------------------
+    E(
+        "window",
+        f"{W}#rank",
+        "SELECT v, rank() OVER (ORDER BY v) FROM (VALUES 10, 20, 20, 30) AS t(v)",
+        [("10", "1"), ("20", "2"), ("20", "2"), ("30", "4")],
+    ),
+    E(
+        "window",
+        f"{W}#dense_rank",
+        "SELECT v, dense_rank() OVER (ORDER BY v) FROM (VALUES 10, 20, 20, 30) AS t(v)",
+        [("10", "1"), ("20", "2"), ("20", "2"), ("30", "3")],
+    ),
+    E(
+        "window",
+        f"{W}#row_number",
+        "SELECT k, v, row_number() OVER (PARTITION BY k ORDER BY v) FROM (VALUES ('a', 2), ('a', 1), ('b', 5)) AS t(k, v)",
+        [("a", "1", "1"), ("a", "2", "2"), ("b", "5", "1")],
+    ),
+    # "with 6 rows and 4 buckets, the bucket values would be as follows: 1 1 2 2 3 4"
+    E(
+        "window",
+        f"{W}#ntile",
+        "SELECT v, ntile(4) OVER (ORDER BY v) FROM (VALUES 1, 2, 3, 4, 5, 6) AS t(v)",
+        [("1", "1"), ("2", "1"), ("3", "2"), ("4", "2"), ("5", "3"), ("6", "4")],
+    ),
+    # percent_rank is (r - 1) / (n - 1); cume_dist is rows preceding or peer / rows
+    E(
+        "window",
+        f"{W}#percent_rank",
+        "SELECT v, percent_rank() OVER (ORDER BY v) FROM (VALUES 10, 20, 20, 30, 40) AS t(v)",
+        [("10", "0.0"), ("20", "0.25"), ("20", "0.25"), ("30", "0.75"), ("40", "1.0")],
+    ),
+    E(
+        "window",
+        f"{W}#cume_dist",
+        "SELECT v, cume_dist() OVER (ORDER BY v) FROM (VALUES 10, 20, 20, 30) AS t(v)",
+        [("10", "0.25"), ("20", "0.75"), ("20", "0.75"), ("30", "1.0")],
+    ),
+    E(
+        "window",
+        f"{W}#lag",
+        "SELECT v, lag(v) OVER (ORDER BY v), lead(v, 1, 0) OVER (ORDER BY v) FROM (VALUES 1, 2, 3) AS t(v)",
+        [("1", None, "2"), ("2", "1", "3"), ("3", "2", "0")],
+    ),
+    E(
+        "window",
+        f"{W}#first_value",
+        "SELECT v, first_value(v) OVER (ORDER BY v) FROM (VALUES 1, 2) AS t(v)",
+        [("1", "1"), ("2", "1")],
+    ),
+    # aggregate as a window function: the default frame ends at the current row's last peer
+    E(
+        "window",
+        f"{W}#aggregate-functions",
+        "SELECT clerk, orderdate, sum(totalprice) OVER (PARTITION BY clerk ORDER BY orderdate) FROM (VALUES ('a', 1, 10), ('a', 2, 5), ('a', 2, 1), ('b', 1, 7)) AS orders (clerk, orderdate, totalprice)",
+        [("a", "1", "10"), ("a", "2", "16"), ("a", "2", "16"), ("b", "1", "7")],
+    ),
+    E(
+        "window",
+        f"{SEL}#window-clause",
+        "SELECT v, rank() OVER w FROM (VALUES 10, 20, 20) AS t(v) WINDOW w AS (ORDER BY v DESC)",
+        [("20", "1"), ("20", "1"), ("10", "3")],
+    ),
+    # -- grouping sets (sql/select.html#complex-grouping-operations) ------------------------------
+    E(
+        "grouping",
+        f"{SEL}#grouping-sets",
+        f"WITH {SHIPPING} SELECT origin_state, origin_zip, destination_state, sum(package_weight) FROM shipping "
+        "GROUP BY GROUPING SETS ((origin_state), (origin_state, origin_zip), (destination_state))",
+        [
+            ("New Jersey", None, None, "225"), ("California", None, None, "1397"),
+            ("New York", None, None, "3"), ("California", "90210", None, "1337"),
+            ("California", "94131", None, "60"), ("New Jersey", "7081", None, "225"),
+            ("New York", "10002", None, "3"), (None, None, "Colorado", "5"),
+            (None, None, "New Jersey", "58"), (None, None, "Connecticut", "1562"),
+        ],
+    ),
+    E(
+        "grouping",
+        f"{SEL}#cube",
+        f"WITH {SHIPPING} SELECT origin_state, destination_state, sum(package_weight) FROM shipping "
+        "GROUP BY CUBE (origin_state, destination_state)",
+        [
+            ("California", "New Jersey", "55"), ("California", "Colorado", "5"),
+            ("New York", "New Jersey", "3"), ("New Jersey", "Connecticut", "225"),
+            ("California", "Connecticut", "1337"), ("California", None, "1397"),
+            ("New York", None, "3"), ("New Jersey", None, "225"), (None, "New Jersey", "58"),
+            (None, "Connecticut", "1562"), (None, "Colorado", "5"), (None, None, "1625"),
+        ],
+    ),
+    E(
+        "grouping",
+        f"{SEL}#rollup",
+        f"WITH {SHIPPING} SELECT origin_state, origin_zip, sum(package_weight) FROM shipping "
+        "GROUP BY ROLLUP (origin_state, origin_zip)",
+        [
+            ("California", "94131", "60"), ("California", "90210", "1337"),
+            ("New Jersey", "7081", "225"), ("New York", "10002", "3"),
+            ("California", None, "1397"), ("New York", None, "3"), ("New Jersey", None, "225"),
+            (None, None, "1625"),
+        ],
+    ),
+    E(
+        "grouping",
+        f"{SEL}#combining-multiple-grouping-expressions",
+        f"WITH {SHIPPING} SELECT origin_state, destination_state, origin_zip, sum(package_weight) FROM shipping "
+        "GROUP BY GROUPING SETS ((origin_state, destination_state)), ROLLUP (origin_zip)",
+        [
+            ("New York", "New Jersey", "10002", "3"), ("California", "New Jersey", "94131", "55"),
+            ("New Jersey", "Connecticut", "7081", "225"), ("California", "Connecticut", "90210", "1337"),
+            ("California", "Colorado", "94131", "5"), ("New York", "New Jersey", None, "3"),
+            ("New Jersey", "Connecticut", None, "225"), ("California", "Colorado", None, "5"),
+            ("California", "Connecticut", None, "1337"), ("California", "New Jersey", None, "55"),
+        ],
+    ),
+    E(
+        "grouping",
+        f"{SEL}#grouping-operation",
+        f"WITH {SHIPPING} SELECT origin_state, origin_zip, destination_state, sum(package_weight), "
+        "grouping(origin_state, origin_zip, destination_state) FROM shipping "
+        "GROUP BY GROUPING SETS ((origin_state), (origin_state, origin_zip), (destination_state))",
+        [
+            ("California", None, None, "1397", "3"), ("New Jersey", None, None, "225", "3"),
+            ("New York", None, None, "3", "3"), ("California", "94131", None, "60", "1"),
+            ("New Jersey", "7081", None, "225", "1"), ("California", "90210", None, "1337", "1"),
+            ("New York", "10002", None, "3", "1"), (None, None, "New Jersey", "58", "6"),
+            (None, None, "Connecticut", "1562", "6"), (None, None, "Colorado", "5", "6"),
+        ],
+    ),
+]  # fmt: skip
