@@ -109,10 +109,12 @@ def _engine_failure(exc: duckdb.Error) -> QueryFailure:
     if DIVISION_BY_ZERO in text:
         return QueryFailure(DIVISION_BY_ZERO, "Division by zero", error_type=USER_RUNTIME_ERROR)
     # raised by the translation's guards
-    for code in (INVALID_CAST, NOT_EMULATED, "INVALID_FUNCTION_ARGUMENT"):
+    for code in (INVALID_CAST, NOT_EMULATED, "INVALID_FUNCTION_ARGUMENT", OUT_OF_RANGE):
         if f"{code}: " in text:
             message = text.split(f"{code}: ", 1)[-1]
             return QueryFailure(code, message, error_type=USER_RUNTIME_ERROR)
+    if isinstance(exc, duckdb.OutOfRangeException) or "Overflow in" in text:
+        return QueryFailure(OUT_OF_RANGE, text, error_type=USER_RUNTIME_ERROR)
     if isinstance(exc, duckdb.ConversionException):
         return QueryFailure("INVALID_CAST_ARGUMENT", text, error_type=USER_RUNTIME_ERROR)
     if isinstance(exc, duckdb.IOException) or "parquet" in text.lower():
@@ -125,12 +127,23 @@ def _engine_failure(exc: duckdb.Error) -> QueryFailure:
 
 
 def _refuse_unemulated_types(types: list[duckdb.DuckDBPyType]) -> None:
-    """Trino has two interval types printed its own way (``2 03:00:00.000``, ``3-5``);
-    DuckDB has one. A result column of an interval type fails as not emulated."""
+    """Result columns the local engine cannot print as Athena does fail as not emulated:
+    intervals (Trino has two types printed its own way, ``2 03:00:00.000`` and ``3-5``;
+    DuckDB has one), nanosecond timestamps, reals nested in arrays, maps or rows."""
     for type_ in types:
-        if "INTERVAL" in str(type_).upper():
+        name = str(type_).upper()
+        if "INTERVAL" in name:
             message = "a result of an interval type is not emulated by the local Athena"
             raise QueryFailure(NOT_EMULATED, message)
+        if "TIMESTAMP_NS" in name:
+            message = "a timestamp above millisecond precision is not emulated by the local Athena"
+            raise QueryFailure(NOT_EMULATED, message)
+        if name != "FLOAT" and "FLOAT" in name:  # Java prints a real in an array its own way
+            message = "an array, map or row of reals is not emulated by the local Athena"
+            raise QueryFailure(NOT_EMULATED, message)
+
+
+OUT_OF_RANGE = "NUMERIC_VALUE_OUT_OF_RANGE"
 
 
 class LocalAthena:

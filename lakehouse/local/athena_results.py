@@ -34,6 +34,8 @@ SIMPLE_TYPES = {
     "BOOLEAN": ("boolean", 0, 0),
     "DATE": ("date", 0, 0),
     "TIMESTAMP": ("timestamp", 3, 0),
+    "TIMESTAMP_S": ("timestamp", 3, 0),  # DuckDB's type of a literal without fraction
+    "TIMESTAMP_MS": ("timestamp", 3, 0),
     "TIMESTAMP WITH TIME ZONE": ("timestamp with time zone", 3, 0),
     "TIME": ("time", 3, 0),
     "BLOB": ("varbinary", 2147483647, 0),

@@ -308,11 +308,31 @@ TIMESTAMP_LITERAL = re.compile(
 )
 UTC_ZONES = {"UTC", "Z", "+00:00", "UTC+00:00", "GMT"}
 TIMESTAMP_TYPES = (exp.DataType.Type.TIMESTAMP, exp.DataType.Type.TIMESTAMPTZ)
+APPROXIMATE_TYPES = (exp.DataType.Type.DOUBLE, exp.DataType.Type.FLOAT)
+
+
+def _text_of(data_type: exp.DataType) -> bool:
+    """varchar, or an array/map of varchar."""
+    if data_type.is_type(*exp.DataType.TEXT_TYPES):
+        return True
+    return any(isinstance(e, exp.DataType) and _text_of(e) for e in data_type.expressions)
+
+
+PRINTED_DIFFERENTLY = (*APPROXIMATE_TYPES, *TIMESTAMP_TYPES, exp.DataType.Type.TIMESTAMP_MS)
+
+
+def _printed_differently(data_type: exp.DataType) -> bool:
+    if data_type.is_type(*PRINTED_DIFFERENTLY):
+        return True
+    return any(
+        isinstance(e, exp.DataType) and _printed_differently(e) for e in data_type.expressions
+    )
 
 
 def _refuse_unemulated_cast(cast: exp.Cast) -> None:
     """Casts to or from JSON (Trino's JSON type has its own casts: a varchar becomes a
-    JSON string, JSON 'null' becomes NULL); timestamps above millisecond precision
+    JSON string, JSON 'null' becomes NULL); to varchar(n) or char(n) (truncated, padded);
+    of doubles, reals and timestamps to varchar; timestamps above millisecond precision
     (the local engine prints milliseconds, as for Glue tables' timestamp(3)); timestamp
     literals in a zone other than UTC (printed in their own zone by Trino)."""
     source, target = cast.this.type, cast.to
@@ -320,6 +340,14 @@ def _refuse_unemulated_cast(cast: exp.Cast) -> None:
         source is not None and source.is_type(exp.DataType.Type.JSON)
     ):
         raise _not_emulated("CAST to or from JSON")
+    if target.is_type(exp.DataType.Type.CHAR, exp.DataType.Type.NCHAR) or (
+        target.is_type(*exp.DataType.TEXT_TYPES) and target.expressions
+    ):
+        raise _not_emulated(f"CAST to {target.sql(dialect='trino').lower()}")
+    if source is not None and _text_of(target) and _printed_differently(source):
+        # Trino prints doubles in scientific notation (SQL standard, Trino PR 10211) and
+        # timestamps with their declared fraction digits; DuckDB prints both its own way
+        raise _not_emulated(f"CAST of {source.sql(dialect='trino').lower()} to varchar")
     if not target.is_type(*TIMESTAMP_TYPES):
         return
     if target.expressions and int(target.expressions[0].this.this) > 3:
@@ -362,13 +390,15 @@ def _failure_or_null(node: exp.Expression, text: str) -> exp.Expression:
     return exp.Anonymous(this="error", expressions=[exp.Literal.string(text)])
 
 
-def _check_try(tree: exp.Expression) -> None:
-    """DuckDB's TRY refuses volatile functions, which the run-time refusals are: a TRY
-    around one fails as not emulated rather than with DuckDB's binder error."""
-    for node in tree.find_all(exp.Try):
-        for call in node.find_all(exp.Anonymous):
-            if str(call.name).lower() == "error":
-                raise _not_emulated("TRY around a function the local Athena guards at run time")
+def _unwrap_try(tree: exp.Expression) -> None:
+    """DuckDB's TRY refuses volatile functions, which the guards' ``error()`` calls are.
+    Inside TRY the guards of errors Trino's TRY catches already give NULL; a TRY whose
+    body still calls ``error()`` (a run-time refusal) runs without DuckDB's TRY, so the
+    refusal stays loud. Other TRYs stay DuckDB's TRY (every run-time error is NULL)."""
+    for node in list(tree.find_all(exp.Try)):
+        calls = (str(c.name).lower() for c in node.find_all(exp.Anonymous))
+        if "error" in calls:
+            node.replace(node.this)
 
 
 def _guard_division_by_zero(tree: exp.Expression) -> None:
@@ -412,64 +442,66 @@ def _integer_division(tree: exp.Expression) -> None:
 
 
 # The complete text Trino's cast from varchar accepts, per target type (DuckDB's casts
-# are laxer: '2023-01-01 01:01:01' is a date there, '1.5' the integer 2).
+# are laxer: '2023-01-01 01:01:01' is a date there, '1.5' the integer 2). Text outside
+# the pattern fails the cast (INVALID_CAST_ARGUMENT) for dates and integers.
 STRICT_VARCHAR_CASTS = {
     exp.DataType.Type.DATE: r"\d{4}-\d{1,2}-\d{1,2}",
     **{t: r"[+-]?\d+" for t in INTEGER_WIDTHS},
 }
+# Text Trino's cast surely reads as DuckDB does; other text (Java's 'NaN', '1.5d',
+# 'Infinity'; spellings of booleans; ISO 'T' timestamps) is refused when met, as the
+# Trino versions behind Athena differ on it.
+AGREED_VARCHAR_CASTS = {
+    exp.DataType.Type.BOOLEAN: r"(?i)true|false",
+    exp.DataType.Type.DOUBLE: r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?",
+    exp.DataType.Type.FLOAT: r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?",
+    exp.DataType.Type.DECIMAL: r"[+-]?(\d+\.?\d*|\.\d+)",
+    exp.DataType.Type.TIMESTAMP: r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?)?",
+}
 APPROXIMATE = (exp.DataType.Type.DOUBLE, exp.DataType.Type.FLOAT)
+
+
+def _regexp_full_match(value: exp.Expression, pattern: str) -> exp.Expression:
+    return exp.Anonymous(
+        this="regexp_full_match", expressions=[value.copy(), exp.Literal.string(pattern)]
+    )
 
 
 def _guard_casts(tree: exp.Expression) -> None:
     """Casts whose DuckDB result differs from Trino's: a varchar that is not a complete
     value of the target type fails (``CAST``) or is NULL (``TRY_CAST``), as in Trino
-    (https://trino.io/docs/current/functions/conversion.html); a double cast to an
-    integer type or to varchar (Trino rounds and prints doubles its own way) is refused."""
+    (https://trino.io/docs/current/functions/conversion.html); text DuckDB and Trino may
+    read differently (padded with spaces, ``NaN``, ``yes``) fails as not emulated; a
+    double cast to an integer type (Trino rounds its own way) is refused."""
     for node in list(tree.find_all(exp.Cast)):  # TryCast is a Cast too
         source, target = node.this.type, node.to
         if source is None:
             continue
         if source.this in APPROXIMATE and target.this in INTEGER_WIDTHS:
             raise _not_emulated(f"CAST of a double to {target.sql(dialect='trino')}")
-        if source.this in APPROXIMATE and target.is_type(*exp.DataType.TEXT_TYPES):
-            _guard_double_text(node)
+        if not source.is_type(*exp.DataType.TEXT_TYPES):
             continue
-        pattern = STRICT_VARCHAR_CASTS.get(target.this)
-        if pattern is None or not source.is_type(*exp.DataType.TEXT_TYPES):
+        strict = STRICT_VARCHAR_CASTS.get(target.this)
+        agreed = AGREED_VARCHAR_CASTS.get(target.this)
+        if strict is None and agreed is None:
             continue
-        value = node.this.copy()
-        complete = exp.Anonymous(
-            this="regexp_full_match", expressions=[value.copy(), exp.Literal.string(pattern)]
-        )
-        if isinstance(node, exp.TryCast):
-            otherwise: exp.Expression = exp.Null()
+        value = node.this
+        what = f"CAST of this text to {target.sql(dialect='trino')}"
+        guarded = exp.Case().when(_regexp_full_match(value, strict or agreed), node.copy())
+        if strict is not None:
+            # surrounding spaces: trimmed by some Trino versions, refused
+            padded = _regexp_full_match(value, rf"\s*({strict})\s*")
+            guarded = guarded.when(padded, athena_trino.runtime_refusal(what))
+            if isinstance(node, exp.TryCast):
+                otherwise: exp.Expression = exp.Null()
+            else:
+                text = f"{INVALID_CAST}: Value cannot be cast to {target.sql(dialect='trino')}"
+                otherwise = _failure_or_null(node, text)
         else:
-            text = f"{INVALID_CAST}: Value cannot be cast to {target.sql(dialect='trino')}"
-            otherwise = _failure_or_null(node, text)
-        guarded = exp.Case().when(complete, node.copy()).else_(otherwise)
+            otherwise = athena_trino.runtime_refusal(what)
+        guarded = guarded.else_(otherwise)
         guarded.type = target
         node.replace(guarded)
-
-
-def _guard_double_text(cast: exp.Cast) -> None:
-    """A double as varchar: Trino prints it as Java's ``Double.toString`` does, plain
-    from 10^-3 to 10^7 (``0.0123``, ``1.0``) and in computerized scientific notation
-    outside (``1.0E10``); DuckDB prints the same shortest digits plainly. Inside the
-    plain range the answers agree; outside it the query fails as not emulated."""
-    value = cast.this.copy()
-    magnitude = exp.Abs(this=value.copy())
-    plain = exp.or_(
-        value.copy().eq(0),
-        exp.and_(
-            magnitude.copy() >= exp.Literal.number("1e-3"), magnitude < exp.Literal.number("1e7")
-        ),
-        exp.Is(this=value.copy(), expression=exp.Null()),
-    )
-    refusal = f"{NOT_EMULATED}: CAST of a double outside [1e-3, 1e7) to varchar is not emulated"
-    failure = exp.Anonymous(this="error", expressions=[exp.Literal.string(refusal)])
-    guarded = exp.Case().when(plain, cast.copy()).else_(failure)
-    guarded.type = cast.to
-    cast.replace(guarded)
 
 
 def _count_if_counts(tree: exp.Expression) -> None:
@@ -533,7 +565,7 @@ def translate(
     _guard_division_by_zero(typed)
     _integer_division(typed)
     _guard_casts(typed)
-    _check_try(typed)
+    _unwrap_try(typed)
     _count_if_counts(typed)
     _name_outputs_like_athena(typed)
     date_columns: frozenset[int] = frozenset()

@@ -38,6 +38,15 @@ def _lit(value: str | int) -> exp.Literal:
     return exp.Literal.string(value) if isinstance(value, str) else exp.Literal.number(value)
 
 
+def trino_error(node: exp.Expression, text: str) -> exp.Expression:
+    """Fails the query with ``text`` (``CODE: message``) when evaluated; NULL inside TRY,
+    as Trino's TRY catches invalid arguments, casts, division by zero and out-of-range
+    numbers (https://trino.io/docs/current/functions/conditional.html#try)."""
+    if node.find_ancestor(exp.Try) is not None:
+        return exp.Null()
+    return _fn("error", _lit(text))
+
+
 def runtime_refusal(construct: str) -> exp.Anonymous:
     """An expression that fails the query as not emulated when it is evaluated."""
     text = f"{NOT_EMULATED}: {construct} is not emulated by the local Athena"
@@ -84,6 +93,8 @@ def _rounding(node: exp.Round | exp.Ceil | exp.Floor) -> exp.Expression:
     decimals = node.args.get("decimals")
     if decimals is not None and _is(operand, *INTEGER_TYPES):
         raise NotEmulated("round(x, d) of an integer")
+    if _is(operand, *INTEGER_TYPES):
+        return operand.copy()  # "[same as input]": an integer is its own ceiling and floor
     shape = _decimal_precision_scale(operand)
     if shape is None:
         if _is(operand, DECIMAL):
@@ -126,7 +137,7 @@ def _split_part(node: exp.SplitPart) -> exp.Expression:
         )
         .when(
             index.copy() < _lit(1),
-            _fn("error", _lit("INVALID_FUNCTION_ARGUMENT: Index must be greater than zero")),
+            trino_error(node, "INVALID_FUNCTION_ARGUMENT: Index must be greater than zero"),
         )
         .when(index.copy() > fields, exp.Null())
         .else_(node.copy()),
@@ -182,6 +193,12 @@ JAVA_ONLY_PATTERN = re.compile(
 SAFE_INPUT = "[\\x20-\\x7e\\t]*"
 
 
+# Functions that walk every match: where a pattern can match the empty string, Java and
+# RE2 step past empty matches differently (Trino's own tests: regexp_split('abcd', '')
+# is ['', a, b, c, d, ''], regexp_count('abcd', '') is 5).
+EVERY_MATCH = {"regexp_replace", "regexp_split", "regexp_count", "regexp_extract_all"}
+
+
 def _pattern(node: exp.Expression, function: str) -> str:
     pattern = node.args.get("expression")
     if not (isinstance(pattern, exp.Literal) and pattern.is_string):
@@ -189,7 +206,18 @@ def _pattern(node: exp.Expression, function: str) -> str:
     text = pattern.this
     if JAVA_ONLY_PATTERN.search(text):
         raise NotEmulated(f"{function}() with the Java-only pattern {text!r}")
+    if function in EVERY_MATCH and _may_match_empty(text):
+        raise NotEmulated(f"{function}() with a pattern that can match the empty string")
     return text
+
+
+def _may_match_empty(pattern: str) -> bool:
+    if re.search(r"\\[bB]|(?<!\[)\^|\$", pattern):
+        return True  # anchors and word boundaries match between characters
+    try:
+        return re.search(pattern, "") is not None
+    except re.error:
+        return True
 
 
 def _guard_input(
@@ -245,6 +273,14 @@ def _regexp_simple(function: str, type_: str) -> Callable[[exp.Expression], exp.
         return _guard_input(node.copy(), node.this, function, type_)
 
     return rewrite
+
+
+def _regexp_split(node: exp.RegexpSplit) -> exp.Expression:
+    """regexp_split('') is [''] in Trino and [] in DuckDB: refused when met."""
+    guarded = _regexp_simple("regexp_split", "array<varchar>")(node)
+    empty = node.this.copy().eq(_lit(""))
+    refusal = runtime_refusal("regexp_split() of an empty string")
+    return _typed(exp.Case().when(empty, refusal).else_(guarded), "array<varchar>")
 
 
 def java_replacement_to_re2(replacement: str) -> str:
@@ -378,10 +414,10 @@ def _sequence(node: exp.GenerateSeries) -> exp.Expression:
         exp.Case()
         .when(
             step.copy().eq(_lit(0)),
-            _fn("error", _lit("INVALID_FUNCTION_ARGUMENT: step must not be zero")),
+            trino_error(node, "INVALID_FUNCTION_ARGUMENT: step must not be zero"),
         )
-        .when(wrong_way, _fn("error", _lit(invalid)))
-        .when(count > _lit(10000), _fn("error", _lit(too_long)))
+        .when(wrong_way, trino_error(node, invalid))
+        .when(count > _lit(10000), trino_error(node, too_long))
         .else_(series),
         "array<bigint>",
     )
@@ -453,7 +489,181 @@ def _unnest(node: exp.Unnest) -> exp.Expression:
     return subquery
 
 
+# -- dates: a date stays a date ----------------------------------------------------------
+
+TIME_UNITS = {"HOUR", "MINUTE", "SECOND", "MILLISECOND", "MICROSECOND"}
+DATE = exp.DataType.Type.DATE
+
+
+def _date_arithmetic(node: exp.Expression) -> exp.Expression:
+    """date_add, date_trunc and ``date ± interval`` of a DATE are DATEs in Trino
+    (DateTimeFunctions.addFieldValueDate / truncateDate, DateTimeOperators), and a time
+    unit on a date is an error there; DuckDB computes a TIMESTAMP."""
+    if isinstance(node, exp.Add | exp.Sub):
+        operands = (node.this, node.expression)
+        if isinstance(node, exp.Sub) and all(_is(o, DATE) for o in operands):
+            raise NotEmulated("date - date")
+        interval = next((o for o in operands if isinstance(o, exp.Interval)), None)
+        dated = next((o for o in operands if _is(o, DATE)), None)
+        if interval is None or dated is None:
+            return node
+        unit = (interval.unit.name if interval.unit is not None else "").upper().rstrip("S")
+    else:
+        dated = node.this if not isinstance(node, exp.DateTrunc | exp.TimestampTrunc) else node.this
+        if not _is(dated, DATE):
+            return node
+        unit = _unit(node)
+    if unit in TIME_UNITS:
+        raise NotEmulated(f"a {unit.lower()} unit on a date")
+    return _typed(exp.Cast(this=node.copy(), to=exp.DataType.build("date")), "date")
+
+
+# -- aggregates ------------------------------------------------------------------------
+
+BIGINT_RANGE = (-(2**63), 2**63 - 1)
+
+
+def _sum(node: exp.Sum) -> exp.Expression:
+    """sum of integers is a bigint that fails on overflow in Trino (LongSumAggregation,
+    Math.addExact: NUMERIC_VALUE_OUT_OF_RANGE); DuckDB sums into a 128-bit integer. A sum
+    of reals is a real in Trino: refused. In a window the guard wraps the window."""
+    operand = node.this
+    if _is(operand, exp.DataType.Type.FLOAT):
+        raise NotEmulated("sum() of a real")
+    if not _is(operand, *INTEGER_TYPES):
+        return node
+    target = node.parent if isinstance(node.parent, exp.Window) else node
+    if target is not node:
+        return node  # the Window handler below guards it
+    return _bigint_checked(node)
+
+
+def _bigint_checked(node: exp.Expression) -> exp.Expression:
+    low, high = (_lit(v) for v in BIGINT_RANGE)
+    overflow = exp.or_(node.copy() < low, node.copy() > high)
+    failure = trino_error(node, "NUMERIC_VALUE_OUT_OF_RANGE: bigint addition overflow")
+    checked = exp.Cast(this=node.copy(), to=exp.DataType.build("bigint"))
+    return _typed(exp.Case().when(overflow, failure).else_(checked), "bigint")
+
+
+def _window(node: exp.Window) -> exp.Expression:
+    if isinstance(node.this, exp.Sum) and _is(node.this.this, *INTEGER_TYPES):
+        return _bigint_checked(node)
+    return node
+
+
+# -- arrays and maps -------------------------------------------------------------------
+
+
+def _contains(node: exp.ArrayContains) -> exp.Expression:
+    """contains(array, x) is NULL when x is not found and the array holds a NULL, or x is
+    NULL (https://trino.io/docs/current/functions/array.html#contains, ArrayContains's
+    three-valued logic); DuckDB's list_contains says false."""
+    array, element = node.this, node.expression
+    has_null = _fn(
+        "len",
+        _fn(
+            "list_filter",
+            array.copy(),
+            exp.Lambda(
+                this=exp.Is(this=exp.column("__e"), expression=exp.Null()),
+                expressions=[exp.to_identifier("__e")],
+            ),
+        ),
+    ) > _lit(0)
+    found = _fn("list_contains", array.copy(), element.copy())
+    return _typed(
+        exp.Case()
+        .when(
+            exp.or_(
+                exp.Is(this=array.copy(), expression=exp.Null()),
+                exp.Is(this=element.copy(), expression=exp.Null()),
+            ),
+            exp.Null(),
+        )
+        .when(found, exp.true())
+        .when(has_null, exp.Null())
+        .else_(exp.false()),
+        "boolean",
+    )
+
+
+def _array_join(node: exp.ArrayToString) -> exp.Expression:
+    """array_join: NULL elements are skipped, so an all-NULL array joins to '' in Trino
+    (DuckDB: NULL); elements are printed as varchar casts print them, which for doubles
+    and timestamps differs between the engines: refused."""
+    array = node.this
+    elements = array.type.expressions if _is(array, exp.DataType.Type.ARRAY) else []
+    if not elements or not elements[0].is_type(*TEXT, *INTEGER_TYPES, DATE):
+        raise NotEmulated("array_join() of an array that is not of varchar, integers or dates")
+    if node.args.get("null") is not None:
+        raise NotEmulated("array_join() with a null replacement")
+    joined = _fn("coalesce", node.copy(), _lit(""))
+    unknown = exp.or_(
+        exp.Is(this=array.copy(), expression=exp.Null()),
+        exp.Is(this=node.expression.copy(), expression=exp.Null()),
+    )
+    return _typed(exp.Case().when(unknown, exp.Null()).else_(joined), "varchar")
+
+
+def _cardinality(node: exp.ArraySize) -> exp.Expression:
+    if _is(node.this, exp.DataType.Type.MAP):
+        return _typed(_fn("cardinality", node.this.copy()), "bigint")
+    return node
+
+
+# -- text ------------------------------------------------------------------------------
+
+# Case mapping and reversal agree between Java (Trino) and utf8proc (DuckDB) on ASCII and
+# the Latin-1 letters; beyond them (upper('ß'), combining marks) they differ.
+CASE_SAFE_TEXT = "[\\x20-\\x7e\\t\u00c0-\u00d6\u00d8-\u00de\u00e0-\u00f6\u00f8-\u00fe]*"
+
+
+def _case_mapping(node: exp.Expression) -> exp.Expression:
+    function = type(node).__name__.lower()
+    text = node.this
+    safe = exp.or_(
+        exp.Is(this=text.copy(), expression=exp.Null()),
+        _fn("regexp_full_match", text.copy(), _lit(CASE_SAFE_TEXT)),
+    )
+    if _is(text, exp.DataType.Type.ARRAY):
+        return node  # reverse(array)
+    refusal = runtime_refusal(f"{function}() of text beyond ASCII and Latin-1 letters")
+    return _typed(exp.Case().when(safe, node.copy()).else_(refusal), "varchar")
+
+
+def _text_concat(node: exp.Expression) -> exp.Expression:
+    """``||`` and concat() take varchar (or arrays) only in Trino: 'a' || 1 fails there;
+    DuckDB casts the number."""
+    operands = [node.this, node.expression] if isinstance(node, exp.DPipe) else node.expressions
+    if any(_is(o, exp.DataType.Type.ARRAY) for o in operands):
+        return _array_concat_element(node) if isinstance(node, exp.DPipe) else node
+    for operand in operands:
+        known = operand.type is not None and not operand.type.is_type(
+            exp.DataType.Type.UNKNOWN, exp.DataType.Type.NULL
+        )
+        if known and not operand.type.is_type(*TEXT, exp.DataType.Type.ARRAY):
+            raise NotEmulated(
+                f"{'||' if isinstance(node, exp.DPipe) else 'concat()'} of a {operand.type.sql(dialect='trino').lower()}"
+            )
+    return _array_concat_element(node) if isinstance(node, exp.DPipe) else node
+
+
 REWRITES: dict[type[exp.Expression], Callable] = {
+    exp.Add: _date_arithmetic,
+    exp.Sub: _date_arithmetic,
+    exp.DateAdd: _date_arithmetic,
+    exp.DateTrunc: _date_arithmetic,
+    exp.TimestampTrunc: _date_arithmetic,
+    exp.Sum: _sum,
+    exp.Window: _window,
+    exp.ArrayContains: _contains,
+    exp.ArrayToString: _array_join,
+    exp.ArraySize: _cardinality,
+    exp.Upper: _case_mapping,
+    exp.Lower: _case_mapping,
+    exp.Reverse: _case_mapping,
+    exp.Concat: _text_concat,
     exp.Unnest: _unnest,
     exp.Round: _rounding,
     exp.Ceil: _rounding,
@@ -468,12 +678,12 @@ REWRITES: dict[type[exp.Expression], Callable] = {
     exp.RegexpExtractAll: _regexp_extract_all,
     exp.RegexpReplace: _regexp_replace,
     exp.RegexpCount: _regexp_simple("regexp_count", "bigint"),
-    exp.RegexpSplit: _regexp_simple("regexp_split", "array<varchar>"),
+    exp.RegexpSplit: _regexp_split,
     exp.DateDiff: _date_diff,
     exp.Extract: _extract,
     exp.GenerateSeries: _sequence,
     exp.ArraySort: _array_sort,
-    exp.DPipe: _array_concat_element,
+    exp.DPipe: _text_concat,
 }
 
 # DuckDB macros the rewrites call, created on each query's connection.

@@ -42,15 +42,24 @@ overall as (
         end as share,
         'customers '
         || coalesce(
-            cast(round(max(case when entity = 'customers' then share end), 4) as varchar), '-'
+            cast(
+                cast(max(case when entity = 'customers' then share end) as decimal(5, 4)) as varchar
+            ),
+            '-'
         )
         || ', orders '
         || coalesce(
-            cast(round(max(case when entity = 'orders' then share end), 4) as varchar), '-'
+            cast(
+                cast(max(case when entity = 'orders' then share end) as decimal(5, 4)) as varchar
+            ),
+            '-'
         )
         || ', fx_rates '
         || coalesce(
-            cast(round(max(case when entity = 'fx_rates' then share end), 4) as varchar), '-'
+            cast(
+                cast(max(case when entity = 'fx_rates' then share end) as decimal(5, 4)) as varchar
+            ),
+            '-'
         ) as per_entity
     from shares
 )

@@ -4,7 +4,10 @@ from a trino.io page with the value, rows or error that page gives for it.
 Values are written as Athena's GetQueryResults hands them out (``VarCharValue`` text,
 None for NULL): the docs' display forms are the same values (``'abcd'`` is ``abcd``,
 ``{1 -> 2}`` is ``{1=2}``, ``[1, 2]`` stays ``[1, 2]``). Expected values come from the
-pages cited, never from running our engine. ``local`` says what the local Athena does
+pages cited, never from running our engine: most are the pages' own examples verbatim;
+the others apply a rule the page states (a function's signature type, "returns null if
+any argument is null", "ranges from 1 (Monday) to 7 (Sunday)", the ntile bucket
+sentence) to a small input. ``local`` says what the local Athena does
 with the example: answer it exactly (``EMULATED``) or refuse it loudly (``REFUSED``:
 NOT_SUPPORTED / FUNCTION_NOT_FOUND naming the construct). An example whose doc answer is
 an error (``Fails``) must fail with that error code locally too.
