@@ -7,7 +7,7 @@ LAKE ?= .lake
 export PYTHONPATH := $(CURDIR)
 export PYSPARK_PYTHON := $(CURDIR)/$(VENV)/bin/python
 
-.PHONY: help env lint fmt test test-unit run bench clean
+.PHONY: help env lint fmt test test-fast run bench clean
 help: ## list targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
 
@@ -26,8 +26,11 @@ fmt: env ## format Python (ruff), SQL (sqlfluff) and Terraform
 	$(VENV)/bin/sqlfluff fix sql --disable-progress-bar
 	terraform fmt -recursive terraform
 
-test: env lint ## lint + every test suite (unit, integration, infra, airflow)
-	$(PY) -m pytest
+test: env lint ## lint + every test suite (unit, integration, infra, airflow); ends with the 15 slowest tests and the time per suite
+	$(PY) -m pytest --durations=15
+
+test-fast: env ## unit, SQL and emulator conformance tests: no Terraform, moto servers, Airflow or browser
+	$(PY) -m pytest -m "not slow and not infra and not airflow and not browser" --durations=15
 
 run: env ## generate sample days and run the daily pipeline locally
 	$(PY) -m lakehouse.cli demo --lake $(LAKE)
