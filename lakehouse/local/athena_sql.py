@@ -260,6 +260,22 @@ def _qualified(tree: exp.Expression, sql: str, schema: MappingSchema) -> exp.Exp
 NOT_EMULATED_OPERATORS_NAMES = {
     exp.AtTimeZone: "AT TIME ZONE",
     exp.Bracket: "the subscript operator []",
+    # expressions sqlglot does not model as functions, yet DuckDB evaluates its own way
+    exp.JSONValue: "json_value()",
+    exp.BitwiseAnd: "bitwise_and()",
+    exp.BitwiseOr: "bitwise_or()",
+    exp.BitwiseXor: "bitwise_xor()",
+    exp.BitwiseNot: "bitwise_not()",
+    exp.BitwiseLeftShift: "bitwise_left_shift()",
+    exp.BitwiseRightShift: "bitwise_right_shift()",
+    exp.TableSample: "TABLESAMPLE",
+    exp.MatchRecognize: "MATCH_RECOGNIZE",
+    exp.Pivot: "PIVOT",
+    exp.Slice: "slice()",
+    exp.Overlaps: "OVERLAPS",
+    exp.SimilarTo: "SIMILAR TO",
+    exp.Glob: "GLOB",
+    exp.ILike: "ILIKE",
 }
 NOT_EMULATED_OPERATORS = tuple(NOT_EMULATED_OPERATORS_NAMES)
 

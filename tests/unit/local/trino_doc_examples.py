@@ -20,6 +20,9 @@ from dataclasses import dataclass
 DOCS = "https://trino.io/docs/current/"
 EMULATED = "emulated"
 REFUSED = "refused"
+# Trino syntax sqlglot cannot parse (SQL/JSON clauses such as NULL ON NULL): the query
+# fails loudly with SYNTAX_ERROR, though Athena accepts it.
+UNPARSED = "unparsed"
 
 
 @dataclass(frozen=True)
@@ -51,11 +54,20 @@ def R(category, page, sql, doc, type_=None):  # noqa: N802
     return Example(category, page, sql, doc, type_, REFUSED)
 
 
+def U(category, page, sql, doc, type_=None):  # noqa: N802
+    return Example(category, page, sql, doc, type_, UNPARSED)
+
+
 # The shipping table of the SELECT page's grouping examples and the TRY examples.
 SHIPPING = """shipping (origin_state, origin_zip, destination_state, destination_zip, package_weight) AS (
   VALUES ('California', 94131, 'New Jersey', 8648, 13), ('California', 94131, 'New Jersey', 8540, 42),
          ('New Jersey', 7081, 'Connecticut', 6708, 225), ('California', 90210, 'Connecticut', 6927, 1337),
          ('California', 94131, 'Colorado', 80302, 5), ('New York', 10002, 'New Jersey', 8540, 3))"""
+# The customers table of the JSON page's json_exists / json_query / json_value examples.
+JSON_CUSTOMERS = """customers (id, description) AS (
+  VALUES (101, '{"comment" : "nice", "children" : [10, 13, 16]}'),
+         (102, '{"comment" : "problematic", "children" : [8, 11]}'),
+         (103, '{"comment" : "knows best", "children" : [2]}'))"""
 TRY_SHIPPING = """shipping (origin_state, origin_zip, packages, total_cost) AS (
   VALUES ('California', '94131', 25, 100), ('California', 'P332a', 5, 72),
          ('California', '94025', 0, 155), ('New Jersey', '08544', 225, 490))"""
@@ -87,8 +99,15 @@ EXAMPLES = [
     E("decimals", f"{D}#decimal-literals", "DECIMAL '12345'", "12345", "decimal(5,0)"),
     E("decimals", f"{D}#decimal-literals", "DECIMAL '0000012345.1234500000'", "12345.1234500000", "decimal(20,10)"),
     E("decimals", f"{D}#decimal-literals", "DECIMAL '-12.5'", "-12.5", "decimal(3,1)"),
-    E("decimals", f"{D}#binary-arithmetic-decimal-operators", "DECIMAL '1.5' + DECIMAL '2.25'", "3.75"),
-    E("decimals", f"{D}#binary-arithmetic-decimal-operators", "DECIMAL '1.5' * DECIMAL '2.25'", "3.375"),
+    # result types by the page's table: x + y is decimal(min(38, 1 + max(xs, ys) +
+    # max(xp - xs, yp - ys)), max(xs, ys)); x * y is decimal(min(38, xp + yp), xs + ys)
+    E("decimals", f"{D}#binary-arithmetic-decimal-operators", "DECIMAL '1.5' + DECIMAL '2.25'", "3.75", "decimal(4,2)"),
+    E("decimals", f"{D}#binary-arithmetic-decimal-operators", "DECIMAL '1.5' - DECIMAL '2.25'", "-0.75", "decimal(4,2)"),
+    E("decimals", f"{D}#binary-arithmetic-decimal-operators", "DECIMAL '1.5' * DECIMAL '2.25'", "3.375", "decimal(5,3)"),
+    # "not exactly representable with the precision and scale of the result: Value is out of range"
+    E("decimals", f"{D}#binary-arithmetic-decimal-operators", "DECIMAL '99999999999999999999999999999999999999' + DECIMAL '1'", Fails("NUMERIC_VALUE_OUT_OF_RANGE")),
+    # "The - operator performs negation. The type of result is same as type of argument."
+    E("decimals", f"{D}#unary-decimal-operators", "-DECIMAL '12.50'", "-12.50", "decimal(4,2)"),
     R("decimals", f"{D}#binary-arithmetic-decimal-operators", "DECIMAL '9.0' / 5", "1.8"),
     R("decimals", f"{D}#binary-arithmetic-decimal-operators", "DECIMAL '9.0' % 5", "4.0"),
     R("decimals", f"{AG}#avg", "avg(DECIMAL '1.5')", "1.5"),
@@ -443,6 +462,54 @@ EXAMPLES = [
     R("json", f"{J}#json-array", "json_array(true, null, 1)", "[true,1]"),
     R("json", f"{J}#json-object", "json_object('key1' : 1, 'key2' : true)", '{"key1":1,"key2":true}'),
     R("json", f"{J}#json-object", "json_object()", "{}"),
+    U("json", f"{J}#json-array", "json_array(true, null, 1 NULL ON NULL)", "[true,null,1]"),
+    R("json", f"{J}#json-array", "json_array(DATE '2001-01-31', UUID '12151fd2-7586-11e9-8f9e-2a86e4085a59')", '["2001-01-31","12151fd2-7586-11e9-8f9e-2a86e4085a59"]'),
+    R("json", f"{J}#json-object", "json_object('key1' VALUE 1, 'key2' VALUE true)", '{"key1":1,"key2":true}'),
+    R("json", f"{J}#json-object", "json_object('x' : true, 'y' : 12e-1, 'z' : 'text')", '{"x":true,"y":1.2,"z":"text"}'),
+    R("json", f"{J}#json-object", "json_object('x' : null, 'y' : 1)", '{"x":null,"y":1}'),
+    R("json", f"{J}#json-object", "json_object('x' : null, 'y' : 1 ABSENT ON NULL)", '{"y":1}'),
+    R(
+        "json",
+        f"{J}#json-exists",
+        f"WITH {JSON_CUSTOMERS} SELECT id, json_exists(description, 'lax $.children[*]?(@ > 10)') FROM customers",
+        [("101", "true"), ("102", "true"), ("103", "false")],
+    ),
+    U(
+        "json",
+        f"{J}#json-exists",
+        f"WITH {JSON_CUSTOMERS} SELECT id, json_exists(description, 'strict $.children[2]?(@ > 10)' UNKNOWN ON ERROR) FROM customers",
+        [("101", "true"), ("102", None), ("103", None)],
+    ),
+    R(
+        "json",
+        f"{J}#json-query",
+        f"WITH {JSON_CUSTOMERS} SELECT id, json_query(description, 'lax $.children') FROM customers",
+        [("101", "[10,13,16]"), ("102", "[8,11]"), ("103", "[2]")],
+    ),
+    R(
+        "json",
+        f"{J}#json-query",
+        f"WITH {JSON_CUSTOMERS} SELECT id, json_query(description, 'lax $.children[last]' WITH ARRAY WRAPPER) FROM customers",
+        [("101", "[16]"), ("102", "[11]"), ("103", "[2]")],
+    ),
+    R(
+        "json",
+        f"{J}#json-value",
+        f"WITH {JSON_CUSTOMERS} SELECT id, json_value(description, 'lax $.children[0]' RETURNING tinyint) FROM customers",
+        [("101", "10"), ("102", "8"), ("103", "2")],
+    ),
+    R(
+        "json",
+        f"{J}#json-value",
+        f"WITH {JSON_CUSTOMERS} SELECT id, json_value(description, 'lax $.children[2]' DEFAULT 'missing' ON EMPTY) FROM customers",
+        [("101", "16"), ("102", "missing"), ("103", "missing")],
+    ),
+    R(
+        "json",
+        f"{J}#json-table",
+        "SELECT * FROM json_table('[{\"id\":1,\"name\":\"Africa\"}]', 'strict $' COLUMNS (NESTED PATH 'strict $[*]' COLUMNS (id integer PATH 'strict $.id', name varchar PATH 'strict $.name')))",
+        [("1", "Africa")],
+    ),
     R("json", f"{J}#cast-to-json", "CAST(NULL AS JSON)", None),
     R("json", f"{J}#cast-to-json", "CAST(1 AS JSON)", "1"),
     R("json", f"{J}#cast-to-json", "CAST('abc' AS JSON)", '"abc"'),
