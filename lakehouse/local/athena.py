@@ -39,6 +39,7 @@ from lakehouse.local.athena_sql import (
     INVALID_CAST,
     NOT_EMULATED,
     SYSTEM_ERROR,
+    UNNAMED_OUTPUT,
     USER_RUNTIME_ERROR,
     QueryFailure,
     translate,
@@ -124,6 +125,12 @@ def _engine_failure(exc: duckdb.Error) -> QueryFailure:
     if isinstance(exc, duckdb.BinderException):
         return QueryFailure("TYPE_MISMATCH", text)
     return QueryFailure("GENERIC_USER_ERROR", text, error_type=USER_RUNTIME_ERROR)
+
+
+def result_names(names: list[str]) -> list[str]:
+    """An output without a name is ``_col<position>`` in Athena, also one that comes
+    from a subquery or VALUES through ``*`` (tagged by the translation)."""
+    return [f"_col{i}" if n.startswith(UNNAMED_OUTPUT) else n for i, n in enumerate(names)]
 
 
 def _refuse_unemulated_types(types: list[duckdb.DuckDBPyType]) -> None:
@@ -307,6 +314,7 @@ class LocalAthena:
             raise QueryFailure("GENERIC_INTERNAL_ERROR", message, category=SYSTEM_ERROR) from exc
         finally:
             con.close()
+        names = result_names(names)
         columns = [
             column_info(n, t, i in query.date_columns)
             for i, (n, t) in enumerate(zip(names, types, strict=True))

@@ -377,6 +377,27 @@ def _refuse_unemulated_cast(cast: exp.Cast) -> None:
             raise _not_emulated("a timestamp literal in a zone other than UTC")
 
 
+def _type_number_literals(tree: exp.Expression) -> None:
+    """``1.5`` is a DECIMAL(2,1) in Trino (a number with a point and no exponent is a
+    decimal literal: https://trino.io/docs/current/language/types.html#decimal), which
+    sqlglot would type as a double: it becomes ``DECIMAL '1.5'`` before typing. An integer
+    literal beyond the bigint range fails as in Trino's parser."""
+    for literal in list(tree.find_all(exp.Literal)):
+        if literal.is_string:
+            continue
+        text = literal.this
+        if re.fullmatch(r"\d*\.\d*", text) and text != ".":
+            literal.replace(
+                exp.Cast(this=exp.Literal.string(text), to=exp.DataType.build("decimal"))
+            )
+        elif re.fullmatch(r"\d+", text) and int(text) > 2**63:
+            raise QueryFailure("INVALID_LITERAL", f"Invalid numeric literal: {text}")
+        elif re.fullmatch(r"\d+", text) and int(text) == 2**63:
+            parent = literal.parent
+            if not isinstance(parent, exp.Neg):  # -9223372036854775808 is the bigint minimum
+                raise QueryFailure("INVALID_LITERAL", f"Invalid numeric literal: {text}")
+
+
 def _type_decimal_literals(tree: exp.Expression) -> None:
     """``DECIMAL '12.345'`` is a decimal(5,3) in Trino: precision and scale are the
     literal's digits (https://trino.io/docs/current/language/types.html#decimal).
@@ -539,11 +560,33 @@ def _is_star(projection: exp.Expression) -> bool:
 
 def _tag_unnamed_outputs(tree: exp.Query) -> None:
     """Athena names an output without a name ``_col<position>``. Positions are only known
-    once ``*`` is expanded, so unnamed outputs get a marker alias until then."""
+    once ``*`` is expanded, so unnamed outputs get a marker alias until then: the query's
+    own (``_col`` by position below) and those of subqueries and of VALUES without column
+    names, which reach the result through ``*`` (renamed by position when the result
+    comes back, :func:`lakehouse.local.athena.result_names`)."""
     for number, projection in enumerate(list(tree.selects)):
         if not isinstance(projection, exp.Alias | exp.Column) and not _is_star(projection):
             marker = f"{UNNAMED_OUTPUT}{number}"
             projection.replace(exp.alias_(projection.copy(), marker, quoted=True))
+    inner = [s for s in tree.find_all(exp.Select) if s is not tree]
+    for depth, select in enumerate(inner):
+        for number, projection in enumerate(list(select.selects)):
+            if not isinstance(projection, exp.Alias | exp.Column) and not _is_star(projection):
+                marker = f"{UNNAMED_OUTPUT}_{depth}_{number}"
+                projection.replace(exp.alias_(projection.copy(), marker, quoted=True))
+    for depth, values in enumerate(tree.find_all(exp.Values)):
+        alias = values.args.get("alias")
+        holder = values.parent.parent if isinstance(values.parent, exp.Subquery) else values.parent
+        in_from = isinstance(holder, exp.From | exp.Join)  # not `= ANY (VALUES ...)`
+        if not in_from or alias is not None and alias.columns or not values.expressions:
+            continue
+        first = values.expressions[0]
+        width = len(first.expressions) if isinstance(first, exp.Tuple) else 1
+        markers = [
+            exp.to_identifier(f"{UNNAMED_OUTPUT}_v{depth}_{n}", quoted=True) for n in range(width)
+        ]
+        name = alias.this if alias is not None else exp.to_identifier(f"_values{depth}")
+        values.set("alias", exp.TableAlias(this=name, columns=markers))
 
 
 def _name_outputs_like_athena(typed: exp.Query) -> None:
@@ -569,10 +612,15 @@ def translate(
     _bind_parameters(tree, parameters)
     _tag_unnamed_outputs(tree)
     tables = _resolve_tables(tree, sql, context, catalog)
+    _type_number_literals(tree)
     _type_decimal_literals(tree)
     schema = _schema(tables)
     qualified = _qualified(tree, sql, schema)
     typed = annotate_types(qualified or tree, schema=schema, dialect="trino")
+    try:
+        athena_trino.check_types(typed)
+    except athena_trino.TypeMismatch as exc:
+        raise QueryFailure("TYPE_MISMATCH", str(exc)) from None
     _refuse_unemulated(typed)
     try:
         typed = athena_trino.rewrite(typed)

@@ -721,3 +721,168 @@ def rewrite(tree: exp.Expression) -> exp.Expression:
                 return replacement
             node.replace(replacement)
     return tree
+
+
+# -- typing Trino rejects ----------------------------------------------------------------
+
+
+class TypeMismatch(Exception):
+    """Trino rejects the query at analysis (TYPE_MISMATCH); DuckDB would coerce."""
+
+
+T = exp.DataType.Type
+NUMERIC = (*INTEGER_TYPES, T.DECIMAL, T.DOUBLE, T.FLOAT)
+TEMPORAL = (T.DATE, T.TIMESTAMP, T.TIMESTAMPTZ, T.TIMESTAMP_S, T.TIMESTAMP_MS)
+CATEGORIES = {
+    "numeric": NUMERIC,
+    "varchar": tuple(TEXT),
+    "date/time": TEMPORAL,
+    "boolean": (T.BOOLEAN,),
+}
+COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ)
+
+
+def _category(node: exp.Expression | None) -> str | None:
+    """numeric / varchar / date/time / boolean, or None when the type is not known
+    (quantified subqueries ``= ANY (...)`` are typed boolean by sqlglot: not known)."""
+    if node is None or node.type is None or isinstance(node, exp.Any | exp.All | exp.Subquery):
+        return None
+    for name, types in CATEGORIES.items():
+        if node.type.is_type(*types):
+            return name
+    return None
+
+
+def _mismatch(what: str, *operands: exp.Expression) -> None:
+    kinds = [_category(o) for o in operands]
+    known = [k for k in kinds if k is not None]
+    if len(set(known)) > 1:
+        types = " and ".join(o.type.sql(dialect="trino").lower() for o in operands if o.type)
+        raise TypeMismatch(f"Cannot apply {what} to {types}")
+
+
+def check_types(tree: exp.Expression) -> None:
+    """Fails like Trino's analyzer where Trino has no implicit coercion and DuckDB has one
+    (https://trino.io/docs/current/language/types.html, TypeCoercion: varchar is never
+    coerced to a number, date or boolean): comparisons, BETWEEN, IN, CASE/COALESCE/
+    NULLIF/UNION branches mixing varchar with numbers or dates; ``date + integer``;
+    conditions that are not boolean; date_add with a fractional amount or a varchar."""
+    for node in tree.walk():
+        if isinstance(node, COMPARISONS):
+            _mismatch(f"operator {node.key}", node.this, node.expression)
+        elif isinstance(node, exp.Between):
+            _mismatch("BETWEEN", node.this, node.args["low"], node.args["high"])
+        elif isinstance(node, exp.In) and node.expressions:
+            _mismatch("IN", node.this, *node.expressions)
+        elif isinstance(node, exp.Nullif):
+            _mismatch("nullif()", node.this, node.expression)
+        elif isinstance(node, exp.Coalesce):
+            _mismatch("coalesce()", node.this, *node.expressions)
+        elif isinstance(node, exp.Case):
+            _mismatch(
+                "CASE",
+                *(i.args["true"] for i in node.args.get("ifs", [])),
+                *([node.args["default"]] if node.args.get("default") else []),
+            )
+        elif isinstance(node, exp.ArrayContains):
+            array = node.this
+            elements = array.type.expressions if _is(array, T.ARRAY) else []
+            if elements and _category(node.expression):
+                holder = exp.Null()
+                holder.type = elements[0]
+                _mismatch("contains()", holder, node.expression)
+        elif isinstance(node, exp.Union | exp.Intersect | exp.Except):
+            left, right = node.this, node.expression
+            if isinstance(left, exp.Select) and isinstance(right, exp.Select):
+                for a, b in zip(left.selects, right.selects, strict=False):
+                    _mismatch("a set operation", a, b)
+        elif isinstance(node, exp.Add | exp.Sub):
+            dated = [o for o in (node.this, node.expression) if _is(o, *TEMPORAL)]
+            numbers = [o for o in (node.this, node.expression) if _category(o) == "numeric"]
+            if dated and numbers:
+                raise TypeMismatch(f"Cannot apply operator {node.key} to a date/time and a number")
+        elif isinstance(node, exp.Where | exp.Having | exp.Not):
+            _boolean(node.this, type(node).__name__.upper())
+        elif isinstance(node, exp.And | exp.Or):
+            _boolean(node.this, type(node).__name__.upper())
+            _boolean(node.expression, type(node).__name__.upper())
+        elif isinstance(node, exp.DateAdd) and (
+            _is(node.expression, T.DECIMAL, T.DOUBLE, T.FLOAT) or _is(node.this, *TEXT)
+        ):
+            raise TypeMismatch("date_add() takes a bigint amount and a date/time value")
+
+
+def _boolean(node: exp.Expression, clause: str) -> None:
+    kind = _category(node)
+    if kind is not None and kind != "boolean":
+        raise TypeMismatch(
+            f"{clause} must evaluate to a boolean, not {node.type.sql(dialect='trino').lower()}"
+        )
+
+
+# -- NaN ---------------------------------------------------------------------------------
+
+NAN_COMPARISON_RESULT = {
+    exp.EQ: False,
+    exp.GT: False,
+    exp.GTE: False,
+    exp.LT: False,
+    exp.LTE: False,
+    exp.NEQ: True,
+}
+
+
+def _nan_comparison(node: exp.Expression) -> exp.Expression:
+    """Comparisons with NaN follow IEEE 754 in Trino (NaN = NaN is false, NaN <> NaN is
+    true, NaN > 1 is false: TestDoubleOperators); DuckDB orders NaN above every number."""
+    operands = [node.this, node.expression]
+    if not any(_is(o, T.DOUBLE, T.FLOAT) for o in operands):
+        return node
+    nan = exp.or_(*(_fn("isnan", o.copy()) for o in operands if _is(o, T.DOUBLE, T.FLOAT)))
+    result = exp.true() if NAN_COMPARISON_RESULT[type(node)] else exp.false()
+    return _typed(exp.Case().when(nan, result).else_(node.copy()), "boolean")
+
+
+def _in_doubles(node: exp.In) -> exp.Expression:
+    """``x IN (a, b)`` of doubles is ``x = a OR x = b`` with IEEE comparisons."""
+    if not node.expressions or not (
+        _is(node.this, T.DOUBLE, T.FLOAT)
+        or any(_is(e, T.DOUBLE, T.FLOAT) for e in node.expressions)
+    ):
+        if node.args.get("query") is not None and _is(node.this, T.DOUBLE, T.FLOAT):
+            raise NotEmulated("IN (subquery) of doubles")
+        return node
+    equalities = []
+    for element in node.expressions:
+        equality = exp.EQ(this=node.this.copy(), expression=element.copy())
+        equality.type = exp.DataType.build("boolean")
+        equalities.append(_nan_comparison(equality))
+    return _typed(exp.or_(*equalities), "boolean")
+
+
+def _lag_lead(node: exp.Lag | exp.Lead) -> exp.Expression:
+    """lag/lead(x, offset, default): the default is coerced to x's type's common super
+    type in Trino (lag(int, 1, 0.5e0) is a double); DuckDB keeps x's type."""
+    default = node.args.get("default")
+    if default is None or isinstance(default, exp.Null):
+        return node
+    value = node.this
+    same = value.type is not None and default.type is not None and value.type == default.type
+    if not same:
+        raise NotEmulated(f"{type(node).__name__.lower()}() with a default of another type")
+    return node
+
+
+REWRITES.update(
+    {
+        exp.EQ: _nan_comparison,
+        exp.NEQ: _nan_comparison,
+        exp.GT: _nan_comparison,
+        exp.GTE: _nan_comparison,
+        exp.LT: _nan_comparison,
+        exp.LTE: _nan_comparison,
+        exp.In: _in_doubles,
+        exp.Lag: _lag_lead,
+        exp.Lead: _lag_lead,
+    }
+)
