@@ -87,8 +87,9 @@ def _decimal_precision_scale(node: exp.Expression) -> tuple[int, int] | None:
 def _rounding(node: exp.Round | exp.Ceil | exp.Floor) -> exp.Expression:
     """round/ceiling/floor of a decimal(p, s) is a decimal(p - s + min(s, 1), 0) and
     round(x, d) a decimal(min(38, p + 1), s) in Trino (MathFunctions: Ceiling, Floor,
-    Round, RoundN); DuckDB narrows the scale instead. Of an integer, round(x, d) is x
-    itself in Trino (any d) where DuckDB rounds to tens for negative d: refused."""
+    Round, RoundN); DuckDB narrows the scale instead. Of an integer, round(x, d) keeps
+    the integer type and fails on overflow in Trino (round(tinyint '127', -1)); the Trino
+    versions differ on negative d (x itself in older ones): refused."""
     operand = node.this
     decimals = node.args.get("decimals")
     if decimals is not None and _is(operand, *INTEGER_TYPES):
@@ -774,6 +775,11 @@ def check_types(tree: exp.Expression) -> None:
             _mismatch("BETWEEN", node.this, node.args["low"], node.args["high"])
         elif isinstance(node, exp.In) and node.expressions:
             _mismatch("IN", node.this, *node.expressions)
+        elif isinstance(node, exp.If):
+            branches = [node.args.get("true"), node.args.get("false")]
+            _mismatch("if()", *(b for b in branches if b is not None))
+        elif isinstance(node, exp.Array):
+            _mismatch("ARRAY[...]", *node.expressions)
         elif isinstance(node, exp.Nullif):
             _mismatch("nullif()", node.this, node.expression)
         elif isinstance(node, exp.Coalesce):

@@ -184,6 +184,12 @@ def answer(athena: LocalAthena, expression: str) -> str | None:
         ("date_add('second', 1.5, TIMESTAMP '2020-01-01 00:00:00')", "FAILED TYPE_MISMATCH"),
         ("date_add('day', 1, '2020-01-01')", "FAILED TYPE_MISMATCH"),
         ("DATE '2020-01-02' > TIMESTAMP '2020-01-01 12:00:00'", "true"),
+        ("coalesce('1', 1)", "FAILED TYPE_MISMATCH"),
+        ("if(true, 'a', 1)", "FAILED TYPE_MISMATCH"),
+        ("ARRAY['a', 1]", "FAILED TYPE_MISMATCH"),
+        # a decimal cast to an integer rounds half up (DecimalConversions)
+        ("CAST(2.5 AS integer)", "3"),
+        ("CAST(-2.5 AS integer)", "-3"),
     ],
 )
 def test_trino_edges_answer_as_trino_or_fail_loudly(
