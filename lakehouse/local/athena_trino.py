@@ -510,7 +510,7 @@ def _date_arithmetic(node: exp.Expression) -> exp.Expression:
             return node
         unit = (interval.unit.name if interval.unit is not None else "").upper().rstrip("S")
     else:
-        dated = node.this if not isinstance(node, exp.DateTrunc | exp.TimestampTrunc) else node.this
+        dated = node.this
         if not _is(dated, DATE):
             return node
         unit = _unit(node)
@@ -533,9 +533,8 @@ def _sum(node: exp.Sum) -> exp.Expression:
         raise NotEmulated("sum() of a real")
     if not _is(operand, *INTEGER_TYPES):
         return node
-    target = node.parent if isinstance(node.parent, exp.Window) else node
-    if target is not node:
-        return node  # the Window handler below guards it
+    if isinstance(node.parent, exp.Window):
+        return node  # _window guards the whole window expression
     return _bigint_checked(node)
 
 
