@@ -505,7 +505,10 @@ provider "aws" {{
   # and a diff on every plan)
   skip_requesting_account_id = false
   s3_use_path_style          = true
-  max_retries                = 2
+  # moto's threaded server can answer HTTP 500 under a parallel destroy (seen once on
+  # RemoveLFTagsFromResource with 2 attempts); the provider retries 5xx with backoff as
+  # against AWS (default 25 attempts), 4xx answers are not retried
+  max_retries = 5
 
   endpoints {{
 {endpoints}
