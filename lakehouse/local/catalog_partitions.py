@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -38,13 +39,14 @@ def resolve_location(lake_dir: str | Path, location: str) -> Path:
 def data_files(folder: Path) -> list[Path]:
     """Files Athena would read under ``folder``; names starting with ``.`` or ``_`` (and
     anything below such folders, e.g. Spark's ``_temporary``) are skipped, as in Hive."""
-    if not folder.is_dir():
-        return []
-    return sorted(
-        path
-        for path in folder.rglob("*")
-        if path.is_file() and not any(p[0] in "._" for p in path.relative_to(folder).parts)
-    )
+    found: list[Path] = []
+    # os.walk, not rglob: hidden folders are pruned before they are listed, and a folder
+    # that vanishes while it is walked (a writer committing and removing its
+    # ``_temporary``) is skipped instead of raising FileNotFoundError.
+    for parent, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if d[0] not in "._"]
+        found.extend(Path(parent, f) for f in files if f[0] not in "._")
+    return sorted(found)
 
 
 class PartitionApi:
@@ -211,8 +213,15 @@ def _partition_folders(root: Path, keys: list[dict]) -> list[tuple[list[str], Pa
         level = [
             ([*values, unquote(child.name[len(prefix) :])], child)  # Hive %-escapes values
             for values, folder in level
-            if folder.is_dir()
-            for child in sorted(folder.iterdir())
-            if child.is_dir() and child.name.startswith(prefix)
+            for child in _subfolders(folder)
+            if child.name.startswith(prefix)
         ]
     return level
+
+
+def _subfolders(folder: Path) -> list[Path]:
+    """Sorted child folders; none when ``folder`` is missing or vanishes while listed."""
+    try:
+        return sorted(Path(e.path) for e in os.scandir(folder) if e.is_dir())
+    except (FileNotFoundError, NotADirectoryError):
+        return []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from lakehouse.local.catalog import (
     LocalGlueCatalog,
     bootstrap,
     call_api,
+    data_files,
     resolve_location,
     table_input,
 )
@@ -254,6 +256,33 @@ def test_sync_registers_new_partition_folders_with_data_only(tmp_path: Path) -> 
     catalog.create_table(DatabaseName="ops", TableInput=unpartitioned)
     assert catalog.sync_partitions("ops", "snapshot") == []
     assert catalog.all_partitions("ops", "snapshot") == []
+
+
+def test_a_writer_removing_its_temporary_folder_mid_listing_is_not_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Spark commit deletes ``_temporary`` while readers list the table (a CI run of the
+    kill-point suite met FileNotFoundError from such a listing). Hive-hidden folders are
+    pruned unlisted, and a partition folder that vanishes is skipped, like an S3 prefix
+    whose objects were deleted between two ListObjectsV2 pages."""
+    catalog = bootstrap(tmp_path)
+    table = catalog.get_table(DatabaseName="silver", Name="orders")["Table"]
+    root = resolve_location(tmp_path, table["StorageDescriptor"]["Location"])
+    write_parquet(root / "order_date=2026-01-01", {"order_id": ["O1"]})
+    write_parquet(root / "order_date=2026-01-01" / "_temporary" / "0", {"order_id": ["O9"]})
+    (root / "order_date=2026-01-02").mkdir()
+    real_scandir = os.scandir
+
+    def vanishing(path):  # the folder is gone by the time it is listed
+        if Path(path).name in ("_temporary", "order_date=2026-01-02"):
+            raise FileNotFoundError(2, "No such file or directory", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", vanishing)
+    assert data_files(root / "order_date=2026-01-01") == sorted(
+        (root / "order_date=2026-01-01").glob("*.parquet")
+    )
+    assert catalog.sync_partitions("silver", "orders") == [["2026-01-01"]]
 
 
 def test_a_copied_lake_reads_its_own_files_not_the_originals(tmp_path: Path) -> None:
