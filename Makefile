@@ -4,6 +4,10 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 LAKE ?= .lake
+# pytest-xdist workers for make test / test-fast (tests/conftest.py groups the tests so
+# that what shares an expensive fixture stays in one worker); 0 runs in one process.
+TEST_WORKERS ?= 2
+XDIST := -n $(TEST_WORKERS)
 export PYTHONPATH := $(CURDIR)
 export PYSPARK_PYTHON := $(CURDIR)/$(VENV)/bin/python
 
@@ -27,10 +31,10 @@ fmt: env ## format Python (ruff), SQL (sqlfluff) and Terraform
 	terraform fmt -recursive terraform
 
 test: env lint ## lint + every test suite (unit, integration, infra, airflow); ends with the 15 slowest tests and the time per suite
-	$(PY) -m pytest --durations=15
+	$(PY) -m pytest $(XDIST) --durations=15
 
 test-fast: env ## unit, SQL and emulator conformance tests: no Terraform, moto servers, Airflow or browser
-	$(PY) -m pytest -m "not slow and not infra and not airflow and not browser" --durations=15
+	$(PY) -m pytest $(XDIST) -m "not slow and not infra and not airflow and not browser" --durations=15
 
 run: env ## generate sample days and run the daily pipeline locally
 	$(PY) -m lakehouse.cli demo --lake $(LAKE)

@@ -1,9 +1,23 @@
-"""Shared fixtures: ONE local Spark session for the whole test run."""
+"""Shared fixtures and the run's shape.
+
+- ONE local Spark session per test process (`spark`).
+- `make test` runs two pytest-xdist workers (`-n 2`). Tests are handed out in groups
+  (`pytest_xdist_make_scheduler` below), so that what shares an expensive fixture stays
+  in one process:
+  a whole suite (infra's applied moto stack, the DAG suite's Airflow, the unit suites)
+  or one integration module (its module fixtures), the modules that share the `week`
+  session fixture together. Groups are handed out longest first (infra, then the
+  integration modules), each keeping its tests in file order.
+- `figure(line)` records a figure a test measured (a count, a conformance size); every
+  recorded line is printed at the end of the run, with or without workers.
+- The run ends with the time per suite.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +34,60 @@ def spark():
     session.stop()
 
 
+# -- xdist groups: what shares an expensive fixture runs in one worker ----------------
+# Modules that use the `week` session fixture (tests/integration/conftest.py).
+WEEK_MODULES = {
+    "tests/integration/test_daily_runs.py",
+    "tests/integration/test_sql_on_local_lake.py",
+}
+# Handed out first: the longest groups (LPT order keeps the two workers' ends close).
+FIRST = ("infra", "integration", "dags")
+
+
+def _group(nodeid: str) -> str:
+    path = nodeid.split("::", 1)[0]
+    suite = _suite(nodeid)
+    if suite != "integration":
+        return suite
+    return "integration/week" if path in WEEK_MODULES else f"integration/{Path(path).name}"
+
+
+@pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook: absent under -p no:xdist
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """Hand out whole groups (:func:`_group`), FIRST's suites first. A custom scope, not
+    ``--dist loadgroup``: xdist 3.8 marks groups by renaming node ids, which pytest 9.2's
+    structured node ids ignore (every test was scheduled alone)."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    rank = {suite: i for i, suite in enumerate(FIRST)}
+
+    class SharedFixtureScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _group(nodeid)
+
+        def _assign_work_unit(self, node) -> None:
+            # xdist queues the groups with the most tests first; hand out FIRST's first
+            for scope in sorted(self.workqueue, key=lambda g: rank.get(g.split("/")[0], 9)):
+                self.workqueue.move_to_end(scope)
+            super()._assign_work_unit(node)
+
+    return SharedFixtureScheduling(config, log)
+
+
+# -- figures a test measured, printed at the end (workers' stdout is not shown) -------
+_FIGURES: dict[tuple[str, str], None] = {}
+
+
+@pytest.fixture
+def figure(request: pytest.FixtureRequest):
+    """``figure("kill points tried: 94")`` prints that line in the run's summary."""
+
+    def record(line: str) -> None:
+        request.node.user_properties.append(("figure", line))
+
+    return record
+
+
 # -- where the time goes: seconds per suite (tests/<suite>/...) at the end of every run --
 _SUITE_SECONDS: dict[str, float] = {}
 
@@ -34,13 +102,20 @@ def _suite(nodeid: str) -> str:
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     suite = _suite(report.nodeid)
     _SUITE_SECONDS[suite] = _SUITE_SECONDS.get(suite, 0.0) + report.duration
+    for key, line in report.user_properties:
+        if key == "figure":
+            _FIGURES[(report.nodeid, line)] = None
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_terminal_summary(terminalreporter) -> None:
+    if _FIGURES:
+        terminalreporter.write_sep("=", "figures measured by the tests")
+        for _, line in _FIGURES:
+            terminalreporter.write_line(line)
     if not _SUITE_SECONDS:
         return
     per_suite = sorted(_SUITE_SECONDS.items(), key=lambda item: -item[1])
-    terminalreporter.write_sep("=", "time per suite (setup + call + teardown)")
+    terminalreporter.write_sep("=", "time per suite (setup + call + teardown; summed over workers)")
     for suite, seconds in per_suite:
         terminalreporter.write_line(f"{suite:<20} {seconds:8.1f} s")

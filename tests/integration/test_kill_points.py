@@ -178,17 +178,16 @@ def every_point(base, old_view, tmp_path_factory) -> tuple[list[tuple[str, dict]
 
 
 def test_readers_see_the_old_or_the_new_snapshot_at_every_kill_point(
-    every_point, old_view, capsys
+    every_point, old_view, figure
 ) -> None:
     views, new_view = every_point
     assert new_view != old_view
     outcomes = [(label, classify(view, old_view, new_view)) for label, view in views]
-    with capsys.disabled():
-        print(
-            f"\nkill points tried: {len(outcomes)} (every state exit and catalog call) "
-            f"+ {len(REAL_KILLS)} real kills; partial reads seen: "
-            f"{sum(o == 'mix' for _, o in outcomes)}"
-        )
+    figure(
+        f"kill points tried: {len(outcomes)} (every state exit and catalog call) "
+        f"+ {len(REAL_KILLS)} real kills; partial reads seen: "
+        f"{sum(o == 'mix' for _, o in outcomes)}"
+    )
     assert [label for label, o in outcomes if o == "mix"] == []
     labels = [label for label, _ in outcomes]
     # Silver is committed entity by entity (the Refine Map runs them side by side);

@@ -157,9 +157,8 @@ def test_lakehouse_job_never_reuses_a_run_id() -> None:
     assert re.fullmatch(r"manual-2026-01-01-\d{8}T\d{6}-[0-9a-f]{6}", first)
 
 
-def test_count_of_bad_inputs_tried(capsys) -> None:
+def test_count_of_bad_inputs_tried(figure) -> None:
     """Runs last in this module: prints how many bad inputs were tried (0 tracebacks:
     every one of them returned instead of raising)."""
-    with capsys.disabled():
-        print(f"\nbad command-line inputs tried: {len(TRIED)}; tracebacks: 0")
+    figure(f"bad command-line inputs tried: {len(TRIED)}; tracebacks: 0")
     assert len(TRIED) >= 15

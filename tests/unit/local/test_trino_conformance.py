@@ -113,16 +113,15 @@ def test_every_function_sql_uses_has_a_documented_example() -> None:
     assert missing == []
 
 
-def test_size_of_the_conformance_suite_per_category(capsys) -> None:
+def test_size_of_the_conformance_suite_per_category(figure) -> None:
     """Prints the suite's size per category and how many examples are refused locally."""
     per_category = Counter(e.category for e in EXAMPLES)
     refused = Counter(e.category for e in EXAMPLES if e.local != EMULATED)
-    with capsys.disabled():
-        print(
-            "\nTrino conformance examples: "
-            + ", ".join(f"{c}={n} ({refused[c]} refused)" for c, n in sorted(per_category.items()))
-            + f"; total={len(EXAMPLES)}, refused={sum(refused.values())}"
-            + f" (of which {sum(e.local == UNPARSED for e in EXAMPLES)} fail to parse)"
-        )
+    figure(
+        "Trino conformance examples: "
+        + ", ".join(f"{c}={n} ({refused[c]} refused)" for c, n in sorted(per_category.items()))
+        + f"; total={len(EXAMPLES)}, refused={sum(refused.values())}"
+        + f" (of which {sum(e.local == UNPARSED for e in EXAMPLES)} fail to parse)"
+    )
     assert len(EXAMPLES) == sum(per_category.values())
     assert all(e.local in (EMULATED, REFUSED, UNPARSED) for e in EXAMPLES)
