@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ class DaySummary:
     gold_rows: int = 0
     checks: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
+    layer_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def failed_checks(self) -> list[dict[str, Any]]:
@@ -36,6 +38,51 @@ class DaySummary:
     @property
     def warned_checks(self) -> list[dict[str, Any]]:
         return [c for c in self.checks if c.get("verdict") == "warn"]
+
+
+# The daily state machine's top-level states (step_functions/daily_pipeline.asl.json) and
+# the layer each one's wall time is reported under; every other state is "orchestration"
+# (run lock, catalog reads, run manifest, notifications).
+STATE_LAYERS = {
+    "Ingest": "bronze",
+    "Refine": "silver",
+    "BuildGold": "gold",
+    "Validate": "gate",
+    "Publish": "publish",
+}
+LAYERS = ("bronze", "silver", "gold", "gate", "publish", "orchestration", "total")
+
+
+def _seconds_between(start: str, stop: str) -> float:
+    """Seconds between two history timestamps (ISO 8601 UTC, ``...Z``)."""
+    return (datetime.fromisoformat(stop) - datetime.fromisoformat(start)).total_seconds()
+
+
+def layer_seconds(history: list[dict[str, Any]]) -> dict[str, float]:
+    """Wall seconds per layer of one execution, from its history (GetExecutionHistory
+    shapes: ``<Type>StateEntered``/``StateExited`` events with ``timestamp`` and the
+    state's ``name``): ``{layer: seconds}`` for :data:`LAYERS`, rounded to 0.1 s; a
+    layer whose state never ran is absent. ``total`` is the first to the last event."""
+    if not history:
+        return {}
+    entered: dict[str, str] = {}
+    out: dict[str, float] = {}
+    for event in history:
+        kind = event["type"]
+        if kind.endswith(("StateEntered", "StateExited")):
+            details = event.get("stateEnteredEventDetails") or event["stateExitedEventDetails"]
+            layer = STATE_LAYERS.get(details["name"])
+            if layer is None:
+                continue
+            if kind.endswith("StateEntered"):
+                entered[layer] = event["timestamp"]
+            elif layer in entered:
+                seconds = _seconds_between(entered.pop(layer), event["timestamp"])
+                out[layer] = out.get(layer, 0.0) + seconds
+    total = _seconds_between(history[0]["timestamp"], history[-1]["timestamp"])
+    out["orchestration"] = max(0.0, total - sum(out.values()))
+    out["total"] = total
+    return {layer: round(out[layer], 1) for layer in LAYERS if layer in out}
 
 
 def _json(path: Path) -> dict[str, Any] | None:
@@ -57,7 +104,12 @@ def summarise(lake_dir: str | Path) -> list[DaySummary]:
     days = []
     for run_date in sorted(latest):
         execution = latest[run_date]
-        day = DaySummary(run_date=run_date, execution=execution.name, error=execution.error)
+        day = DaySummary(
+            run_date=run_date,
+            execution=execution.name,
+            error=execution.error,
+            layer_seconds=layer_seconds(execution.history),
+        )
         manifest = (
             _json(ops / "run_manifest" / f"run_date={run_date}" / f"{execution.name}.json") or {}
         )
@@ -119,6 +171,19 @@ def console_table(days: list[DaySummary]) -> str:
                 f"{d.run_date[5:]}={d.quarantine_reasons.get(reason, 0)}" for d in days
             )
             lines.append(f"  {reason:<40} {per_day}")
+    timed = [d for d in days if d.layer_seconds]
+    if timed:
+        lines += [
+            "",
+            "wall seconds per layer:",
+            "  " + " ".join(f"{x:>8}" for x in ("date", *LAYERS)),
+        ]
+        for d in timed:
+            cells = [
+                f"{d.layer_seconds[x]:>8.1f}" if x in d.layer_seconds else f"{'-':>8}"
+                for x in LAYERS
+            ]
+            lines.append(f"  {d.run_date[5:]:>8} " + " ".join(cells))
     return "\n".join(lines)
 
 
@@ -189,6 +254,7 @@ td,th{{border:1px solid #ddd;padding:4px 8px;font-size:13px}}.fail,.blocked,.fai
 {sum(d.status == "FAILED" for d in days)} failed.</p>
 <table><tr><th>run date</th>{"".join(f"<th>{d.run_date}</th>" for d in days)}</tr><tr><th>outcome</th>{outcome}</tr></table>
 <h2>Rows per layer per day</h2>{_bars("rows per layer", labels, layers, COLOURS)}
+<h2>Wall seconds per layer per day</h2>{_bars("seconds per layer", labels, {x: [round(d.layer_seconds.get(x, 0)) for d in days] for x in LAYERS[:-1]}, COLOURS)}
 <h2>Quarantined rows by reason</h2>{_bars("quarantine reasons", labels, by_reason, COLOURS) if reasons else "<p>none</p>"}
 <h2>Check results over time</h2><table><tr><th>check</th>{"".join(f"<th>{lbl}</th>" for lbl in labels)}</tr>{"".join(rows)}</table>
 <h2>Per-day table</h2><pre>{html.escape(console_table(days))}</pre></body></html>"""

@@ -165,3 +165,22 @@ def test_starting_a_date_again_returns_the_same_execution(gated):
     lake, _, runs = gated
     again = run_pipeline(lake, CLEAN)
     assert again.name == runs["clean"].name and again.start_date == runs["clean"].start_date
+
+
+def test_the_run_report_gives_each_days_wall_time_per_layer(gated):
+    """`lakehouse run`'s table and the HTML report show where a day's time went, per
+    layer, from the execution history (lakehouse/local/report.py)."""
+    from lakehouse.local.report import console_table, html_report, summarise
+
+    lake, _, _ = gated
+    days = {d.run_date: d for d in summarise(lake)}
+    clean = days[CLEAN].layer_seconds
+    assert all(clean[layer] > 0 for layer in ("bronze", "silver", "gold", "gate")), clean
+    assert "publish" in clean  # a few catalog calls: can round to 0.0 s
+    assert abs(sum(v for k, v in clean.items() if k != "total") - clean["total"]) <= 0.3
+    blocked = days[BURST].layer_seconds  # the gate blocked it: nothing was published
+    assert "gate" in blocked and "publish" not in blocked
+    table = console_table(list(days.values()))
+    assert "wall seconds per layer:" in table
+    assert f"\n  {CLEAN[5:]:>8} {clean['bronze']:>8.1f} {clean['silver']:>8.1f}" in table
+    assert "Wall seconds per layer per day" in html_report(list(days.values()))
