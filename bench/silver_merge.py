@@ -23,15 +23,12 @@ import duckdb
 import pyarrow.parquet as pq
 
 from lakehouse import io, silver
-from lakehouse.contracts import Contract, layers
+from lakehouse.contracts import Contract
 from lakehouse.contracts.catalog import silver_columns
 from lakehouse.layout import to_local_path
 from lakehouse.schemas import struct_of
 from lakehouse.silver_commit import TOMBSTONE_FLAG
-
-BRONZE_PARTITION = layers()["bronze"]["partition"]["column"]
-TOMBSTONES = layers()["silver"]["tombstone_suffix"]
-CHANGES = "_changes"
+from lakehouse.steps import BRONZE_PARTITION, CHANGES, TOMBSTONES
 
 
 def snapshot_silver(silver_root: str, contract: Contract, into: Path) -> Path:
