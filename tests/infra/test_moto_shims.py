@@ -41,3 +41,57 @@ def test_revoke_after_merged_grants_revokes_exactly_what_was_granted(
     assert [p.permissions for p in catalog.permissions] == [["DESCRIBE"]]
     catalog.remove_permission(_permission("DESCRIBE"))
     assert catalog.permissions == set()
+
+
+def _tag(key: str, value: str) -> dict[str, object]:
+    return {"CatalogId": "123456789012", "TagKey": key, "TagValues": [value]}
+
+
+def test_resource_lf_tags_attach_by_key_and_a_missing_one_is_a_failure_not_a_500(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """AddLFTagsToResource attaches the given tags next to the ones the resource
+    carries (one value per key); RemoveLFTagsFromResource reports a tag the resource
+    does not carry in `Failures` (LFTagError). Unshimmed moto replaces the whole list
+    on add and raises ValueError (HTTP 500) on such a remove, which made
+    `terraform destroy` fail in CI.
+    https://docs.aws.amazon.com/lake-formation/latest/APIReference/API_AddLFTagsToResource.html
+    https://docs.aws.amazon.com/lake-formation/latest/APIReference/API_RemoveLFTagsFromResource.html
+    https://docs.aws.amazon.com/lake-formation/latest/APIReference/API_LFTagError.html"""
+    from moto.lakeformation.models import LakeFormationBackend
+    from moto.lakeformation.responses import LakeFormationResponse
+
+    for name in ("add_lf_tags_to_resource", "remove_lf_tags_from_resource", "delete_lf_tag"):
+        monkeypatch.setattr(LakeFormationBackend, name, getattr(LakeFormationBackend, name))
+    monkeypatch.setattr(
+        LakeFormationResponse,
+        "remove_lf_tags_from_resource",
+        LakeFormationResponse.remove_lf_tags_from_resource,
+    )
+    backend = LakeFormationBackend("eu-west-1", "123456789012")
+    for key, values in {"layer": ["silver", "gold"], "pii": ["true", "false"]}.items():
+        backend.create_lf_tag("123456789012", key, values)
+    table = {"Table": {"DatabaseName": "lakehouse_dev_silver", "Name": "customers"}}
+
+    unshimmed_add = LakeFormationBackend.add_lf_tags_to_resource
+    unshimmed_add(backend, "123456789012", table, [_tag("layer", "silver")])
+    unshimmed_add(backend, "123456789012", table, [_tag("pii", "true")])
+    with pytest.raises(ValueError):  # the defect: the first tag was dropped by the second add
+        backend.remove_lf_tags_from_resource("123456789012", table, [_tag("layer", "silver")])
+
+    moto_launcher._resource_lf_tags_as_aws()
+    backend.add_lf_tags_to_resource("123456789012", table, [_tag("layer", "silver")])
+    backend.add_lf_tags_to_resource("123456789012", table, [_tag("layer", "gold")])
+    _, on_table, _ = backend.get_resource_lf_tags("123456789012", table)
+    assert sorted((t["TagKey"], t["TagValues"]) for t in on_table) == [
+        ("layer", ["gold"]),
+        ("pii", ["true"]),
+    ]
+
+    failures = backend.remove_lf_tags_from_resource(
+        "123456789012", table, [_tag("pii", "true"), _tag("layer", "silver")]
+    )
+    assert [f["LFTag"]["TagKey"] for f in failures] == ["layer"]
+    assert failures[0]["Error"]["ErrorCode"] == "EntityNotFoundException"
+    _, on_table, _ = backend.get_resource_lf_tags("123456789012", table)
+    assert [t["TagKey"] for t in on_table] == ["layer"]

@@ -32,6 +32,16 @@ not, or answers differently); none of them relaxes what the tests assert:
    cannot empty a versioned bucket in which objects were deleted (every Spark job's
    commit deletes its temporary files). Delete markers hold no data: the shim gives
    them a no-op ``dispose``, and the version is removed as on AWS.
+7. Lake Formation resource LF-tags: ``RemoveLFTagsFromResource`` naming a tag the
+   resource does not carry raises ``ValueError`` (HTTP 500) where AWS reports the tag
+   in the response's ``Failures`` (LFTagError: "an error related to a TagResource or
+   UnTagResource operation"); the SDK retries the 500 and ``terraform destroy`` failed
+   nondeterministically under its 20 parallel calls (CI, stop 17). ``AddLFTagsToResource``
+   replaces the resource's whole tag list where AWS attaches the given tags (one value
+   per key). The shim serialises the tag store's updates, merges added tags by key,
+   and reports a tag that is not attached as a failure, printing it to the server log.
+   https://docs.aws.amazon.com/lake-formation/latest/APIReference/API_RemoveLFTagsFromResource.html
+   https://docs.aws.amazon.com/lake-formation/latest/APIReference/API_LFTagError.html
 """
 
 from __future__ import annotations
@@ -134,6 +144,105 @@ def _dispose_delete_markers() -> None:
         FakeDeleteMarker.dispose = lambda self, garbage=False: None
 
 
+def _resource_tag_keys(
+    backend: Any, resource: dict[str, Any]
+) -> list[tuple[dict[str, Any], tuple[str, ...]]]:
+    """The (store, key) pairs of moto's LF-tag store that a Resource names."""
+    account = backend.account_id
+    if "Database" in resource:
+        database = resource["Database"]
+        return [(backend.lf_database_tags, (database.get("CatalogId", account), database["Name"]))]
+    if "Table" in resource:
+        table = resource["Table"]
+        return [
+            (
+                backend.lf_table_tags,
+                (table.get("CatalogId", account), table["DatabaseName"], table["Name"]),
+            )
+        ]
+    if "TableWithColumns" in resource:
+        table = resource["TableWithColumns"]
+        prefix = (table.get("CatalogId", account), table["DatabaseName"], table["Name"])
+        return [(backend.lf_columns_tags, (*prefix, column)) for column in table["ColumnNames"]]
+    return []
+
+
+def _resource_lf_tags_as_aws() -> None:
+    """Shim 7: resource LF-tag updates under one lock; add merges by key; removing a
+    tag that is not attached is a Failures entry, not an HTTP 500."""
+    import threading
+
+    from moto.lakeformation.models import LakeFormationBackend
+    from moto.lakeformation.responses import LakeFormationResponse
+
+    lock = threading.RLock()
+    original_add = LakeFormationBackend.add_lf_tags_to_resource
+    original_delete_tag = LakeFormationBackend.delete_lf_tag
+
+    def add_lf_tags_to_resource(
+        self: Any, catalog_id: str, resource: dict[str, Any], tags: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        with lock:
+            before = [
+                (store, key, list(store.get(key, [])))
+                for store, key in _resource_tag_keys(self, resource)
+            ]
+            failures = original_add(self, catalog_id, resource, tags)
+            if failures:
+                return failures
+            for store, key, attached in before:
+                added = {tag["TagKey"] for tag in tags}
+                # moto stored one list object for every column: each key gets its own
+                store[key] = [t for t in attached if t["TagKey"] not in added] + [
+                    dict(tag) for tag in tags
+                ]
+            return failures
+
+    def remove_lf_tags_from_resource(
+        self: Any, catalog_id: str, resource: dict[str, Any], tags: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        failures: list[dict[str, Any]] = []
+        with lock:
+            for tag in tags:
+                tag.setdefault("CatalogId", catalog_id)
+            for store, key in _resource_tag_keys(self, resource):
+                attached = store.get(key, [])
+                for tag in tags:
+                    if tag in attached:
+                        attached.remove(tag)
+                        continue
+                    print(f"shim 7: LF-tag {tag} is not attached to {key}", file=sys.stderr)
+                    failures.append(
+                        {
+                            "LFTag": tag,
+                            "Error": {
+                                "ErrorCode": "EntityNotFoundException",
+                                "ErrorMessage": "The LF-tag is not attached to the resource.",
+                            },
+                        }
+                    )
+        return failures
+
+    def delete_lf_tag(self: Any, catalog_id: str, key: str) -> None:
+        with lock:
+            original_delete_tag(self, catalog_id, key)
+
+    def remove_response(self: Any) -> str:
+        import json
+
+        failures = self.lakeformation_backend.remove_lf_tags_from_resource(
+            self._get_param("CatalogId") or self.current_account,
+            self._get_param("Resource"),
+            self._get_param("LFTags"),
+        )
+        return json.dumps({"Failures": failures})
+
+    LakeFormationBackend.add_lf_tags_to_resource = add_lf_tags_to_resource
+    LakeFormationBackend.remove_lf_tags_from_resource = remove_lf_tags_from_resource
+    LakeFormationBackend.delete_lf_tag = delete_lf_tag
+    LakeFormationResponse.remove_lf_tags_from_resource = remove_response
+
+
 def install_shims() -> None:
     """Add the missing responses to moto's classes (before the server starts)."""
     from moto.athena.responses import AthenaResponse
@@ -148,6 +257,7 @@ def install_shims() -> None:
     )
     _serialised_permission_catalog()
     _dispose_delete_markers()
+    _resource_lf_tags_as_aws()
 
 
 def main(argv: list[str] | None = None) -> None:
