@@ -4,10 +4,13 @@ staged partitions that the state machine publishes after the validation gate.
 
 Arguments: --run_date --run_id --silver_root --gold_staging_root --ops_root
 --publication_location (the Location of ops.published_partitions when the run started)
+Optional: --mode build (default) | rollback: instead of building, write the publication
+that points readers of --run_date back at what they saw before its run
+(lakehouse.steps.run_rollback; the state machine's rollback input).
 """
 
-from lakehouse.runtime import start_job
-from lakehouse.steps import RunContext, run_gold
+from lakehouse.runtime import JobArgumentError, start_job
+from lakehouse.steps import RunContext, run_gold, run_rollback
 
 ARGUMENTS = [
     "run_date",
@@ -17,11 +20,23 @@ ARGUMENTS = [
     "ops_root",
     "publication_location",
 ]
+MODES = ("build", "rollback")
 
 
 def main(argv: list[str] | None = None) -> None:
-    job = start_job(ARGUMENTS, argv)
+    job = start_job(ARGUMENTS, argv, optional={"mode": "build"})
     args = job.args
+    if args["mode"] not in MODES:
+        raise JobArgumentError(f"--mode must be one of {', '.join(MODES)}, got {args['mode']!r}")
+    if args["mode"] == "rollback":
+        run_rollback(
+            job.spark,
+            RunContext.from_args(args),
+            ops_root=args["ops_root"],
+            publication_location=args["publication_location"],
+        )
+        job.commit()
+        return
     run_gold(
         job.spark,
         RunContext.from_args(args),

@@ -18,6 +18,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "generate": ("lakehouse.generate.cli", "write seeded sample raw files into a lake"),
     "demo": ("lakehouse.local.demo", "generate sample days and run the daily pipeline (make run)"),
     "run": ("lakehouse.local.run_cli", "run the state machine locally for a date or range"),
+    "rollback": (
+        "lakehouse.local.run_cli",
+        "point readers of a date back at what they saw before its last run",
+    ),
     "status": ("lakehouse.local.run_cli", "show recent local executions"),
     "report": ("lakehouse.local.run_cli", "write the HTML run report"),
     "query": ("lakehouse.local.query_cli", "run Athena (Trino) SQL against the local lake"),

@@ -76,6 +76,34 @@ def staged_registrations(table: str, run_id: str, partitions: list[dict]) -> dic
     return {"staged_table": staged.name, "batches": batches}
 
 
+def rolled_back(
+    current: DataFrame, previous: DataFrame, run_id: str
+) -> tuple[DataFrame, list[dict[str, str | None]]]:
+    """``current`` with every (table, partition value) that points at ``run_id`` pointed
+    back at the run ``previous`` (the publication ``run_id`` replaced) named for it, or
+    left out where ``previous`` had none (the partition was new in ``run_id``). Rows of
+    other runs are kept: a later run that republished a partition stays what readers see.
+
+    Returns the snapshot (``PUBLICATION_COLUMNS``) and one change per partition moved:
+    {table, partition_value, from_run, to_run (None: no longer published)}.
+    """
+    before = published_runs(previous)
+    rows: list[tuple[str, str, str]] = []
+    changes: list[dict[str, str | None]] = []
+    for table, partitions in sorted(published_runs(current).items()):
+        for value, run in sorted(partitions.items()):
+            if run != run_id:
+                rows.append((table, value, run))
+                continue
+            restored = before.get(table, {}).get(value)
+            changes.append(
+                {"table": table, "partition_value": value, "from_run": run, "to_run": restored}
+            )
+            if restored is not None:
+                rows.append((table, value, restored))
+    return current.sparkSession.createDataFrame(rows, current.schema), changes
+
+
 def published_runs(snapshot: DataFrame) -> dict[str, dict[str, str]]:
     """{table: {partition value: run id}} of a snapshot (for checks and tests)."""
     out: dict[str, dict[str, str]] = {}

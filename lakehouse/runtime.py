@@ -79,15 +79,25 @@ class JobRuntime:
         return read_secret(secret_id)
 
 
-def start_job(names: list[str], argv: list[str] | None = None) -> JobRuntime:
+def start_job(
+    names: list[str], argv: list[str] | None = None, optional: dict[str, str] | None = None
+) -> JobRuntime:
     """Parse arguments and build the session for this runtime, with the settings every
     job relies on applied to it (``lakehouse.spark.JOB_SETTINGS``) on Glue and locally
-    alike: Glue's session starts with Spark's defaults."""
+    alike: Glue's session starts with Spark's defaults.
+
+    ``optional``: {name: default} of arguments a caller may leave out. getResolvedOptions
+    fails on a named argument that was not passed, so only the passed ones are resolved
+    (https://docs.aws.amazon.com/glue/latest/dg/aws-glue-api-crawler-pyspark-extensions-get-resolved-options.html).
+    """
     from lakehouse.spark import apply_job_settings
 
     argv = sys.argv if argv is None else argv
-    wanted = ["JOB_NAME", *names] if not is_local() else names
-    args = resolve_args(argv, wanted)
+    passed = [
+        n for n in optional or {} if f"--{n}" in argv or any(a.startswith(f"--{n}=") for a in argv)
+    ]
+    wanted = ["JOB_NAME", *names, *passed] if not is_local() else [*names, *passed]
+    args = {**(optional or {}), **resolve_args(argv, wanted)}
     if is_local():
         from lakehouse.spark import local_session
 

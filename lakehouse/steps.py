@@ -4,6 +4,7 @@ arguments and call these."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -460,3 +461,69 @@ def _state_as_of(
 
 def gold_manifest_location(ops_root: str, run_date: str) -> str:
     return join(ops_root, "gold_manifest", f"run_date={run_date}", "manifest.json")
+
+
+def run_manifest_location(ops_root: str, run_date: str, run_id: str) -> str:
+    """Where the state machine records how a run ended (RecordPublishedRun and the
+    other Record* states of step_functions/daily_pipeline.asl.json)."""
+    return join(ops_root, "run_manifest", f"run_date={run_date}", f"{run_id}.json")
+
+
+def rollback_manifest_location(ops_root: str, run_date: str) -> str:
+    return join(ops_root, "rollback_manifest", f"run_date={run_date}", "manifest.json")
+
+
+class NothingToRollBack(Exception):
+    """A rollback of a date whose readers see no run of it that can be rolled back."""
+
+
+def run_rollback(
+    spark: SparkSession, ctx: RunContext, *, ops_root: str, publication_location: str
+) -> dict[str, Any]:
+    """Readers of ``ctx.run_date`` back on what they saw before the run of that date
+    they see now: the newest PUBLISHED run of the date that still owns partitions of the
+    current publication (``publication_location``) is the one rolled back; each of its
+    partitions points again at the run the publication it replaced named (the
+    ``previous_publication`` its run manifest records), or is unpublished where that
+    publication had none. The new publication is written beside the others under this
+    run's id and a manifest (``rollback_manifest_location``) gives the state machine
+    its UpdateTable input; nothing readers see changes until that call.
+
+    Raises NothingToRollBack (the job fails and the run alerts) when no visible run of
+    the date can be rolled back. Silver is not changed: a rerun of the date rebuilds.
+    """
+    current = publication.read_publication(spark, publication_location)
+    visible = {
+        run for parts in publication.published_runs(current).values() for run in parts.values()
+    }
+    records = []
+    for run_id in sorted(visible):
+        location = run_manifest_location(ops_root, ctx.run_date, run_id)
+        if io.exists(spark, location):
+            record = json.loads(io.read_text(spark, location))
+            if record.get("status") == "PUBLISHED":
+                records.append(record)
+    if not records:
+        raise NothingToRollBack(
+            f"nothing to roll back: readers see no published run of {ctx.run_date}"
+        )
+    target = max(records, key=lambda r: str(r.get("recorded_at", "")))
+    previous_location = target.get("previous_publication")
+    if not previous_location:
+        raise NothingToRollBack(
+            f"run {target['run_id']} of {ctx.run_date} did not record the publication it "
+            f"replaced (it ran before rollback existed): rerun {ctx.run_date} instead"
+        )
+    previous = publication.read_publication(spark, previous_location)
+    snapshot, changes = publication.rolled_back(current, previous, target["run_id"])
+    publish = publication.write_publication(spark, ops_root, ctx.run_id, snapshot)
+    manifest = {
+        "run_date": ctx.run_date,
+        "run_id": ctx.run_id,
+        "rolled_back_run": target["run_id"],
+        "restored_publication": previous_location,
+        "partitions": changes,
+        "publication": publish,
+    }
+    io.write_json(spark, rollback_manifest_location(ops_root, ctx.run_date), manifest)
+    return manifest

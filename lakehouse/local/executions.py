@@ -87,6 +87,17 @@ class LocalExecution:
         )
 
 
+def is_rollback(execution: LocalExecution) -> bool:
+    """Started with ``{"rollback": true}`` (:func:`rollback_pipeline`)."""
+    for event in execution.history[:1]:
+        details = event.get("executionStartedEventDetails") or {}
+        try:
+            return bool(json.loads(details.get("input") or "{}").get("rollback"))
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
 def load_execution(lake_dir: str | Path, name: str) -> LocalExecution | None:
     path = executions_dir(lake_dir) / f"{name}.json"
     if not path.exists():
@@ -170,6 +181,29 @@ def run_pipeline(
             faults=faults,
             listener=listener,
             time_scale=time_scale,
+        )
+
+
+def rollback_pipeline(lake_dir: str | Path, run_date: str, *, listener=None) -> LocalExecution:
+    """Execute the state machine with ``{"run_date": D, "rollback": true}``: under the run
+    lock, readers of D are pointed back at what they saw before D's visible run (the
+    gold job's rollback mode, one UpdateTable), the run manifest records ROLLED_BACK and
+    the alerts topic is told. Named ``lakehouse-<date>-rollback[-<n>]``, never reused.
+    A date with nothing to roll back ends FAILED with the reason (and alerts)."""
+    check_run_date(run_date)
+    deployment = LocalDeployment.at(lake_dir)
+    with run_lock(deployment.lake_dir):
+        _close_abandoned(deployment.lake_dir)
+        base = f"{default_execution_name(run_date)}-rollback"
+        name, n = base, 2
+        while load_execution(lake_dir, name) is not None:
+            name, n = f"{base}-{n}", n + 1
+        return _execute(
+            deployment,
+            {"run_date": run_date, "rollback": True},
+            name,
+            run_date,
+            listener=listener,
         )
 
 

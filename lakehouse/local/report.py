@@ -13,14 +13,14 @@ from typing import Any
 from lakehouse.contracts import SOURCE_ENTITIES
 from lakehouse.layout import to_local_path
 from lakehouse.local.deployment import LocalDeployment
-from lakehouse.local.executions import list_executions
+from lakehouse.local.executions import is_rollback, list_executions
 
 
 @dataclass
 class DaySummary:
     run_date: str
     execution: str | None = None
-    status: str = "NOT RUN"  # PUBLISHED | BLOCKED | FAILED | NOT RUN
+    status: str = "NOT RUN"  # PUBLISHED | BLOCKED | FAILED | ROLLED_BACK | NOT RUN
     raw_lines: int = 0
     bronze_rows: int = 0
     silver_accepted: int = 0
@@ -30,6 +30,7 @@ class DaySummary:
     checks: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
     layer_seconds: dict[str, float] = field(default_factory=dict)
+    rolled_back_by: str | None = None  # the rollback execution, when the last one is
 
     @property
     def failed_checks(self) -> list[dict[str, Any]]:
@@ -95,12 +96,19 @@ def _value(cell: Any) -> str:
 
 
 def summarise(lake_dir: str | Path) -> list[DaySummary]:
-    """One summary per run date that has an execution, from its latest execution."""
+    """One summary per run date that has an execution, from its latest run; a rollback
+    that succeeded after that run makes the outcome ROLLED_BACK (a failed rollback
+    changed nothing readers see and is left to its alert and `lakehouse status`)."""
     deployment = LocalDeployment.at(lake_dir)
     ops = to_local_path(deployment.roots.ops_root)
     latest: dict[str, Any] = {}
+    rolled_back: dict[str, str] = {}
     for execution in list_executions(lake_dir):
-        latest[execution.run_date] = execution
+        if not is_rollback(execution):
+            latest[execution.run_date] = execution
+            rolled_back.pop(execution.run_date, None)
+        elif execution.status == "SUCCEEDED":
+            rolled_back[execution.run_date] = execution.name
     days = []
     for run_date in sorted(latest):
         execution = latest[run_date]
@@ -117,6 +125,8 @@ def summarise(lake_dir: str | Path) -> list[DaySummary]:
             manifest.get("status"), "FAILED"
         )
         day.checks = manifest.get("checks", [])
+        if run_date in rolled_back and day.status == "PUBLISHED":
+            day.status, day.rolled_back_by = "ROLLED_BACK", rolled_back[run_date]
         for entity in SOURCE_ENTITIES:
             bronze = (
                 _json(ops / "metrics" / "bronze" / entity / f"run_date={run_date}" / "metrics.json")
@@ -157,6 +167,10 @@ def console_table(days: list[DaySummary]) -> str:
             )
         elif d.status == "FAILED":
             note = f"run failed: {d.error}"
+        elif d.status == "ROLLED_BACK":
+            note = (
+                f"readers pointed back at the publication before {d.execution} ({d.rolled_back_by})"
+            )
         else:
             note = ", ".join(f"warning {c['check_name']}" for c in d.warned_checks)
         lines.append(
@@ -246,12 +260,12 @@ def html_report(days: list[DaySummary]) -> str:
     outcome = "".join(f'<td class="{d.status.lower()}">{d.status}</td>' for d in days)
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>lakehouse run report</title>
 <style>body{{font-family:system-ui,sans-serif;margin:2rem;max-width:980px}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #ddd;padding:4px 8px;font-size:13px}}.fail,.blocked,.failed{{background:#fde2e1}}
+td,th{{border:1px solid #ddd;padding:4px 8px;font-size:13px}}.fail,.blocked,.failed{{background:#fde2e1}}.rolled_back{{background:#e8e4f8}}
 .warn{{background:#fff5d6}}.pass,.published{{background:#e3f5e1}}pre{{background:#f6f6f6;padding:1rem;overflow:auto}}</style>
 </head><body><h1>Daily runs</h1>
 <p>{len(days)} run dates; {sum(d.status == "PUBLISHED" for d in days)} published,
 {sum(d.status == "BLOCKED" for d in days)} blocked by the validation gate,
-{sum(d.status == "FAILED" for d in days)} failed.</p>
+{sum(d.status == "FAILED" for d in days)} failed, {sum(d.status == "ROLLED_BACK" for d in days)} rolled back.</p>
 <table><tr><th>run date</th>{"".join(f"<th>{d.run_date}</th>" for d in days)}</tr><tr><th>outcome</th>{outcome}</tr></table>
 <h2>Rows per layer per day</h2>{_bars("rows per layer", labels, layers, COLOURS)}
 <h2>Wall seconds per layer per day</h2>{_bars("seconds per layer", labels, {x: [round(d.layer_seconds.get(x, 0)) for d in days] for x in LAYERS[:-1]}, COLOURS)}

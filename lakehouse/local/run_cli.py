@@ -1,4 +1,4 @@
-"""`lakehouse run | status | report`: the local runtime's command line."""
+"""`lakehouse run | rollback | status | report`: the local runtime's command line."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import sys
 import time
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 PROGRESS_STATES = {
@@ -25,6 +26,8 @@ def configure(parser: argparse.ArgumentParser, command: str) -> None:
         parser.add_argument(
             "--rerun", action="store_true", help="run again even if the date already ran"
         )
+    if command == "rollback":
+        parser.add_argument("--date", required=True, help="run date YYYY-MM-DD to roll back")
     if command == "report":
         parser.add_argument(
             "--out", help="where to write the HTML (default <lake>/_local/report.html)"
@@ -82,6 +85,8 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "report":
         print(write_report(args.lake, args.out))
         return 0
+    if args.command == "rollback":
+        return rollback(args.lake, args.date)
     failed = 0
     for run_date in run_dates:
         execution = run_pipeline(
@@ -94,3 +99,45 @@ def run(args: argparse.Namespace) -> int:
         failed += execution.status != "SUCCEEDED"
     print(console_table(summarise(args.lake)))
     return 1 if failed else 0
+
+
+def failure_reason(execution: Any) -> str:
+    """The error of a failed execution, with the Glue job's ErrorMessage when a job
+    failed (the cause of States.TaskFailed is the JobRun as JSON)."""
+    import json
+
+    try:
+        message = json.loads(execution.cause or "").get("ErrorMessage")
+    except (AttributeError, ValueError):
+        message = None
+    return f"{execution.error} ({message})" if message else str(execution.error or execution.cause)
+
+
+def rollback(lake: str, run_date: str) -> int:
+    """`lakehouse rollback --date D`: the state machine's rollback input, locally."""
+    import json
+
+    from lakehouse.local.executions import rollback_pipeline
+    from lakehouse.local.statemachine_local import local_values
+    from lakehouse.steps import run_manifest_location
+
+    day = _run_date("--date", run_date).isoformat()
+    execution = rollback_pipeline(lake, day, listener=progress_printer(day))
+    if execution.status != "SUCCEEDED":
+        print(f"{day}: {execution.name} {execution.status}: {failure_reason(execution)}")
+        return 1
+    values = local_values()
+    record = json.loads(
+        (
+            Path(lake)
+            / values["ops_bucket"]
+            / run_manifest_location(values["ops_prefix"], day, execution.name)
+        ).read_text("utf-8")
+    )
+    print(f"{day}: {execution.name} rolled back run {record['rolled_back_run']}")
+    for change in record["partitions"]:
+        to_run = change["to_run"] or "(not published)"
+        print(
+            f"  {change['table']:<20} {change['partition_value']:<12} {change['from_run']} -> {to_run}"
+        )
+    return 0

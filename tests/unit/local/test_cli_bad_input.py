@@ -59,6 +59,7 @@ def lake(tmp_path_factory) -> Path:
     "command",
     [
         ["run", "--date", "2026-01-01"],
+        ["rollback", "--date", "2026-01-01"],
         ["status"],
         ["report"],
         ["query", "select 1"],
@@ -110,6 +111,12 @@ def test_a_read_only_lake_is_refused(lake, capsys, monkeypatch) -> None:
 def test_a_malformed_date_is_refused_before_anything_runs(lake, flags, wrong, capsys) -> None:
     message = refused(["run", "--lake", str(lake), *flags], capsys, lake)
     assert message.startswith(f"lakehouse run: {wrong}"), message
+
+
+@pytest.mark.parametrize("value", ["2026-13-01", "yesterday", "2026-02-30"])
+def test_a_malformed_rollback_date_is_refused_before_anything_runs(lake, value, capsys) -> None:
+    message = refused(["rollback", "--lake", str(lake), "--date", value], capsys, lake)
+    assert message.startswith("lakehouse rollback: --date must be a date YYYY-MM-DD"), message
 
 
 def test_a_malformed_job_date_is_refused(lake, capsys) -> None:

@@ -47,6 +47,7 @@ class Services:
         self.published: list[dict[str, Any]] = []
         self.records: list[dict[str, Any]] = []
         self.partition_calls = 0
+        self.glue_runs: list[dict[str, Any]] = []
 
     def held_locks(self) -> set[str]:
         """lock_id of every item left in the run-lock table."""
@@ -64,10 +65,26 @@ class Services:
     def handlers(self) -> dict[str, Any]:
         def glue(params: dict, _context: Any) -> dict:
             self._maybe_fail(f"glue:{params['JobName']}")
+            self.glue_runs.append(params)
             return {"Id": "jr_1", "JobRunState": "SUCCEEDED", "ExecutionTime": 1}
 
         def get_object(params: dict, _context: Any) -> dict:
             self._maybe_fail("s3:getObject")
+            if "/rollback_manifest/" in params["Key"]:
+                rolled_back = {
+                    "rolled_back_run": f"lakehouse-{RUN_DATE}",
+                    "restored_publication": "s3://b/ops/publications/run_id=before",
+                    "partitions": [
+                        {
+                            "table": "daily_sales",
+                            "partition_value": RUN_DATE,
+                            "from_run": f"lakehouse-{RUN_DATE}",
+                            "to_run": None,
+                        }
+                    ],
+                    "publication": {"table_input": {"Name": "published_partitions"}},
+                }
+                return {"Body": json.dumps(rolled_back)}
             manifest = {
                 "tables": [
                     {
@@ -138,11 +155,12 @@ class Services:
         }
 
 
-def _run(services: Services, handlers: dict[str, Any] | None = None):
-    """The daily definition for RUN_DATE with ``services``' handlers (or ``handlers``)."""
+def _run(services: Services, handlers: dict[str, Any] | None = None, rollback: bool = False):
+    """The daily definition for RUN_DATE with ``services``' handlers (or ``handlers``);
+    ``rollback``: the input {"run_date": RUN_DATE, "rollback": true}."""
     machine = StateMachine(statemachine.render(local_values()), name="lakehouse-local-daily")
     return machine.execute(
-        {"run_date": RUN_DATE},
+        {"run_date": RUN_DATE, **({"rollback": True} if rollback else {})},
         integrations=handlers if handlers is not None else services.handlers(),
         execution_name=f"lakehouse-{RUN_DATE}",
         clock=FakeClock(),
@@ -157,6 +175,8 @@ def test_a_clean_run_publishes_and_records_without_an_alert() -> None:
     assert execution.status == "SUCCEEDED", execution.cause
     assert services.published == []
     assert [r["status"] for r in services.records] == ["PUBLISHED"]
+    # what a rollback of the date restores: the publication this run replaced
+    assert services.records[0]["previous_publication"] == "s3://b/ops/publications/none"
     assert services.held_locks() == set()
 
 
@@ -237,6 +257,37 @@ def test_a_record_failing_after_publish_alerts() -> None:
     assert services.partition_calls == 1
     assert len(services.published) == 1
     assert "run record missing" in services.published[0]["Subject"]
+
+
+def test_a_rollback_publishes_the_previous_snapshot_records_and_alerts() -> None:
+    """Input {"rollback": true}: no layer runs; the gold job in rollback mode writes the
+    publication, one UpdateTable publishes it, the run manifest says ROLLED_BACK, the
+    alert says which run was rolled back, and every lock is released."""
+    services = Services()
+    execution = _run(services, rollback=True)
+    assert execution.status == "SUCCEEDED", execution.cause
+    assert [(r["JobName"], r["Arguments"]["--mode"]) for r in services.glue_runs] == [
+        ("gold_build", "rollback")
+    ]
+    assert services.partition_calls == 1
+    assert [r["status"] for r in services.records] == ["ROLLED_BACK"]
+    assert services.records[0]["rolled_back_run"] == f"lakehouse-{RUN_DATE}"
+    assert [m["Subject"] for m in services.published] == [f"lakehouse {RUN_DATE}: rolled back"]
+    assert f"from run lakehouse-{RUN_DATE}" in services.published[0]["Message"]
+    assert "1 partitions moved" in services.published[0]["Message"]
+    assert services.held_locks() == set()
+
+
+@pytest.mark.parametrize(
+    "failing", ["glue:getTable", "glue:gold_build", "s3:getObject", "glue:updateTable"]
+)
+def test_a_failing_rollback_alerts_records_and_releases_the_lock(failing: str) -> None:
+    services = Services(fail=failing)
+    execution = _run(services, rollback=True)
+    assert execution.status == "FAILED"
+    assert [m["Subject"] for m in services.published] == [f"lakehouse {RUN_DATE}: run failed"]
+    assert [r["status"] for r in services.records] == ["FAILED"]
+    assert services.held_locks() == set()
 
 
 OTHER_RUN = "arn:aws:states:local:000000000000:execution:lakehouse-local-daily:other"
