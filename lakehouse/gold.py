@@ -5,13 +5,18 @@
   rate in that window are counted in ``count_orders_missing_fx``, not summed.
 - Country: the customer's country valid at order time (SCD2), else their first known
   version, else ``UNKNOWN`` (an order for a customer we have never seen).
+- Periods: ``iso_week`` is the ISO-8601 week of the order date, ``YYYY-Www`` with the
+  week-numbering year (the year of the week's Thursday: 2027-01-01 is ``2026-W53``);
+  ``order_month`` is the calendar month, ``YYYY-MM``. Weekly and monthly sales are the
+  daily sales aggregation over those periods, so they reconcile with daily_sales.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
-from pyspark.sql import DataFrame, Window
+from pyspark.sql import Column, DataFrame, Window
 from pyspark.sql import functions as F
 
 FX_LOOKBACK_DAYS = 7
@@ -21,6 +26,11 @@ NOT_A_SALE = ("CANCELLED",)
 RECOGNISED_REVENUE = ("PAID", "SHIPPED", "DELIVERED")
 MONEY = "decimal(38,2)"
 CUSTOMER_ATTRIBUTES = ["email_token", "phone_masked", "country", "segment"]
+ISO_WEEK, ORDER_MONTH = "iso_week", "order_month"
+# with_country's key of the customer version valid at order time: with customer_id, the
+# business key (customer_id, valid_from) of that version's dim_customer row.
+CUSTOMER_VALID_FROM = "customer_valid_from"
+THURSDAY_OFFSET = 3  # days from a week's Monday; an ISO week belongs to its Thursday's year
 
 
 def customer_history(changes: DataFrame) -> DataFrame:
@@ -87,6 +97,9 @@ def with_usd(fx_rates: DataFrame) -> Callable[[DataFrame], DataFrame]:
 
 
 def with_country(history: DataFrame) -> Callable[[DataFrame], DataFrame]:
+    """Adds ``country`` (see the module doc) and ``customer_valid_from``, the valid_from
+    of the customer version valid at ``ordered_at``: NULL when no version was valid then
+    (a customer we have never seen, or an order older than the customer's first version)."""
     first_version = Window.partitionBy("customer_id").orderBy("valid_from")
     firsts = (
         history.withColumn("_rank", F.row_number().over(first_version))
@@ -112,19 +125,43 @@ def with_country(history: DataFrame) -> Callable[[DataFrame], DataFrame]:
             .withColumn(
                 "country", F.coalesce("_as_of_country", "_first_country", F.lit(UNKNOWN_COUNTRY))
             )
-            .drop("_cid", "valid_from", "valid_to", "_as_of_country", "_first_country")
+            .withColumnRenamed("valid_from", CUSTOMER_VALID_FROM)
+            .drop("_cid", "valid_to", "_as_of_country", "_first_country")
         )
 
     return transform
 
 
-def daily_sales(orders_usd: DataFrame) -> DataFrame:
-    """Per order date x country x status; the input carries amount_usd and country."""
+def iso_week(order_date: Column) -> Column:
+    """``YYYY-Www`` of a ``yyyy-MM-dd`` order date: ISO week-numbering year and week."""
+    day = F.to_date(order_date)
+    thursday = F.date_add(F.date_trunc("week", day).cast("date"), THURSDAY_OFFSET)
+    return F.format_string("%04d-W%02d", F.year(thursday), F.weekofyear(day))
+
+
+def iso_week_of(order_date: str) -> str:
+    """:func:`iso_week` in Python, for the partition values a run rewrites."""
+    year, week, _ = date.fromisoformat(order_date).isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def order_month(order_date: Column) -> Column:
+    """``YYYY-MM`` of a ``yyyy-MM-dd`` order date."""
+    return F.date_format(F.to_date(order_date), "yyyy-MM")
+
+
+def order_month_of(order_date: str) -> str:
+    return date.fromisoformat(order_date).strftime("%Y-%m")
+
+
+def _sales(orders_usd: DataFrame, period: str) -> DataFrame:
+    """Per period x country x current status; the input carries amount_usd and country.
+    The one definition of orders, revenue and AOV that every sales table shares."""
     has_fx = F.col("amount_usd").isNotNull()
     revenue = F.sum("amount_usd")
     priced = F.sum(has_fx.cast("int"))
     return (
-        orders_usd.groupBy("order_date", "country", "status")
+        orders_usd.groupBy(period, "country", "status")
         .agg(
             F.count(F.lit(1)).alias("count_orders"),
             F.coalesce(revenue, F.lit(0)).cast(MONEY).alias("revenue_usd"),
@@ -140,8 +177,49 @@ def daily_sales(orders_usd: DataFrame) -> DataFrame:
             "revenue_usd",
             "avg_order_value_usd",
             "count_orders_missing_fx",
-            "order_date",
+            period,
         )
+    )
+
+
+def daily_sales(orders_usd: DataFrame) -> DataFrame:
+    """country, status string; count_orders bigint; revenue_usd, avg_order_value_usd
+    decimal(38,2); count_orders_missing_fx bigint; order_date string (partition)."""
+    return _sales(orders_usd, "order_date")
+
+
+def weekly_sales(orders_usd: DataFrame) -> DataFrame:
+    """daily_sales' columns per ISO week instead of order date: ..., iso_week string
+    (partition, ``YYYY-Www``). Give it whole weeks: a week's row sums the orders given."""
+    return _sales(orders_usd.withColumn(ISO_WEEK, iso_week(F.col("order_date"))), ISO_WEEK)
+
+
+def monthly_sales(orders_usd: DataFrame) -> DataFrame:
+    """daily_sales' columns per calendar month: ..., order_month string (partition,
+    ``YYYY-MM``). Give it whole months."""
+    return _sales(orders_usd.withColumn(ORDER_MONTH, order_month(F.col("order_date"))), ORDER_MONTH)
+
+
+def fact_orders(orders_usd: DataFrame) -> DataFrame:
+    """One row per order at its current silver state; the input is silver orders through
+    :func:`with_usd` and :func:`with_country`. order_id, customer_id string;
+    customer_valid_from timestamp (NULL: no customer version valid at order time);
+    country, status string; amount decimal(18,2); currency string; amount_usd
+    decimal(38,2) (NULL: no FX rate); ordered_at, updated_at timestamp; order_date
+    string (partition). (customer_id, customer_valid_from) is dim_customer's
+    (customer_id, valid_from)."""
+    return orders_usd.select(
+        "order_id",
+        "customer_id",
+        CUSTOMER_VALID_FROM,
+        "country",
+        "status",
+        "amount",
+        "currency",
+        "amount_usd",
+        "ordered_at",
+        "updated_at",
+        "order_date",
     )
 
 

@@ -334,9 +334,10 @@ def run_gold(
     ops_root: str,
     publication_location: str,
 ) -> dict[str, Any]:
-    """Gold of the touched dates and the run date's snapshots, staged; the next
-    publication written beside the current one (``publication_location``); the
-    manifest the state machine registers, checks and publishes from."""
+    """Gold of the touched dates (and of the ISO weeks and months holding them, whole)
+    and the run date's snapshots, staged; the next publication written beside the
+    current one (``publication_location``); the manifest the state machine registers,
+    checks and publishes from."""
     from lakehouse import gold
     from lakehouse.contracts import load
     from lakehouse.contracts.catalog import silver_columns
@@ -389,11 +390,20 @@ def run_gold(
         gold.with_country(history_then)
     )
 
+    # Weekly and monthly sales recompute every week / month holding a touched date, whole.
+    touched_weeks = sorted({gold.iso_week_of(d) for d in touched_dates})
+    touched_months = sorted({gold.order_month_of(d) for d in touched_dates})
+    in_touched_weeks = orders_usd.where(gold.iso_week(F.col("order_date")).isin(touched_weeks))
+    in_touched_months = orders_usd.where(gold.order_month(F.col("order_date")).isin(touched_months))
+
     with timed("gold.prepare"):
         orders_usd.count()
     # table -> (rows, the partitions this run rewrites); partition columns per contract
     outputs = {
         "daily_sales": (gold.daily_sales(in_touched), touched_dates),
+        "weekly_sales": (gold.weekly_sales(in_touched_weeks), touched_weeks),
+        "monthly_sales": (gold.monthly_sales(in_touched_months), touched_months),
+        "fact_orders": (gold.fact_orders(in_touched), touched_dates),
         "order_status_daily": (gold.order_status_daily(in_touched), touched_dates),
         "dim_customer": (gold.dim_customer(history_then, ctx.run_date), today),
         "customer_value": (

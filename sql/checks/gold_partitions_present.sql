@@ -1,5 +1,6 @@
--- The run staged what its input implies: order-date partitions when orders changed,
--- and a non-empty customer snapshot when silver has customers.
+-- The run staged what its input implies: order-date, week and month partitions of the
+-- sales tables and fact_orders when orders changed, and a non-empty customer snapshot
+-- when silver has customers.
 with params as (
     select
         ? as check_name,
@@ -32,6 +33,21 @@ staged as (
             where run_id = (select run_id from params)
         ) as status_dates,
         (
+            select count(distinct order_date)
+            from ops.staged_fact_orders
+            where run_id = (select run_id from params)
+        ) as fact_dates,
+        (
+            select count(distinct iso_week)
+            from ops.staged_weekly_sales
+            where run_id = (select run_id from params)
+        ) as sales_weeks,
+        (
+            select count(distinct order_month)
+            from ops.staged_monthly_sales
+            where run_id = (select run_id from params)
+        ) as sales_months,
+        (
             select count(*)
             from ops.staged_dim_customer
             where
@@ -51,11 +67,17 @@ missing as (
     select
         case when e.changed_orders > 0 and s.sales_dates = 0 then 1 else 0 end
         + case when e.changed_orders > 0 and s.status_dates = 0 then 1 else 0 end
+        + case when e.changed_orders > 0 and s.fact_dates = 0 then 1 else 0 end
+        + case when e.changed_orders > 0 and s.sales_weeks = 0 then 1 else 0 end
+        + case when e.changed_orders > 0 and s.sales_months = 0 then 1 else 0 end
         + case when e.silver_customers > 0 and s.dim_rows = 0 then 1 else 0 end
         + case when e.silver_customers > 0 and s.value_rows = 0 then 1 else 0 end
             as missing_tables,
         e.changed_orders,
         s.sales_dates,
+        s.fact_dates,
+        s.sales_weeks,
+        s.sales_months,
         s.dim_rows
     from expected as e
     cross join staged as s
@@ -70,7 +92,10 @@ select
     p.threshold,
     'staged: ' || cast(m.sales_dates as varchar)
     || ' order dates for ' || cast(m.changed_orders as varchar)
-    || ' changed orders, ' || cast(m.dim_rows as varchar)
+    || ' changed orders (fact_orders: ' || cast(m.fact_dates as varchar)
+    || ', weekly_sales: ' || cast(m.sales_weeks as varchar)
+    || ' weeks, monthly_sales: ' || cast(m.sales_months as varchar)
+    || ' months), ' || cast(m.dim_rows as varchar)
     || ' customer versions' as details
 from missing as m
 cross join params as p

@@ -115,7 +115,15 @@ def test_rerunning_days_changes_nothing(week, spark):
             f"silver changed after rerunning {day}"
         )
     staging = week.local("gold_staging_root")
-    for table in ("daily_sales", "order_status_daily", "dim_customer", "customer_value"):
+    for table in (
+        "daily_sales",
+        "weekly_sales",
+        "monthly_sales",
+        "fact_orders",
+        "order_status_daily",
+        "dim_customer",
+        "customer_value",
+    ):
         original = read(spark, staging / table / f"run_id={week.results[last].run_id}")
         rerun = read(spark, staging / table / "run_id=rerun-last-day")
         assert original.count() > 0

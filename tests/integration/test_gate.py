@@ -17,7 +17,15 @@ from lakehouse.local.executions import run_pipeline
 pytestmark = pytest.mark.slow
 START = dt.date(2026, 2, 1)
 CLEAN, BURST, FAULTY = "2026-02-01", "2026-02-02", "2026-02-03"
-GOLD_TABLES = ("daily_sales", "order_status_daily", "dim_customer", "customer_value")
+GOLD_TABLES = (
+    "daily_sales",
+    "weekly_sales",
+    "monthly_sales",
+    "fact_orders",
+    "order_status_daily",
+    "dim_customer",
+    "customer_value",
+)
 
 
 def config(out):
