@@ -22,6 +22,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "lakehouse.local.run_cli",
         "point readers of a date back at what they saw before its last run",
     ),
+    "watch": (
+        "lakehouse.local.run_cli",
+        "start each date's run when its landing markers are all there (S3 -> EventBridge, locally)",
+    ),
     "status": ("lakehouse.local.run_cli", "show recent local executions"),
     "report": ("lakehouse.local.run_cli", "write the HTML run report"),
     "query": ("lakehouse.local.query_cli", "run Athena (Trino) SQL against the local lake"),

@@ -111,3 +111,26 @@ def to_local_path(url: str) -> Path:
     if "://" in url:
         raise ValueError(f"not a local location: {url}")
     return Path(url)
+
+
+# A producer marks one entity's day complete with this object in the day's landing
+# prefix (contracts/_layers.json "landing"; docs/adr/0012).
+LANDING_MARKER = layers()["landing"]["marker"]
+
+
+def landing_prefixes() -> list[dict[str, str]]:
+    """Every source entity's landing key prefix in the raw bucket, sorted by entity:
+    [{"entity": "customers", "prefix": "raw/shop/customers"}, ...]. The marker of day D is
+    ``<prefix>/ingest_date=<D>/<LANDING_MARKER>``. Terraform derives the same list
+    (module contracts, output landing_prefixes)."""
+    from lakehouse.contracts import SOURCE_ENTITIES, load
+
+    raw_prefix = PREFIXES["raw_root"][1]
+    return [
+        {"entity": entity, "prefix": raw_entity_root(raw_prefix, load(entity).source, entity)}
+        for entity in sorted(SOURCE_ENTITIES)
+    ]
+
+
+def landing_marker_key(prefix: str, run_date: str) -> str:
+    return f"{prefix}/ingest_date={run_date}/{LANDING_MARKER}"

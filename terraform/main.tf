@@ -103,6 +103,9 @@ locals {
     alerts_topic_arn  = module.alerts.topic_arn
     checks_json       = jsonencode(local.checks)
     entities_json     = jsonencode(module.contracts.source_entities) # sorted; the Map runs them in parallel
+    raw_bucket        = module.storage.bucket_names[local.roots.raw_root.bucket]
+    landing_marker    = module.contracts.landing_marker
+    landing_json      = var.start_on_landing ? jsonencode(module.contracts.landing_prefixes) : "[]" # [] = no markers awaited
   }
 }
 
@@ -123,6 +126,7 @@ module "storage" {
   kms_deletion_window_days           = var.kms_deletion_window_days
   noncurrent_version_expiration_days = var.lifecycle_days.noncurrent_versions
   abort_incomplete_upload_days       = var.lifecycle_days.incomplete_uploads
+  eventbridge_bucket_roles           = var.start_on_landing ? [local.roots.raw_root.bucket] : []
 
   transition_rules = {
     archive-landing-files = {
@@ -178,6 +182,8 @@ module "iam" {
   airflow_principal_arns = var.airflow_principal_arns
   analyst_principal_arns = var.analyst_principal_arns
   scheduler_enabled      = var.schedule.enabled
+  start_on_landing       = var.start_on_landing
+  landing_marker         = module.contracts.landing_marker
   publication_table      = module.contracts.publication_table
   run_lock_table         = local.run_lock_table
 }
@@ -311,4 +317,12 @@ module "orchestration" {
   log_retention_days = var.log_retention_days
   schedule           = var.schedule
   scheduler_role_arn = module.iam.scheduler_role_arn
+
+  landing = {
+    enabled     = var.start_on_landing
+    bucket_name = module.storage.bucket_names[local.roots.raw_root.bucket]
+    prefixes    = [for p in module.contracts.landing_prefixes : p.prefix]
+    marker      = module.contracts.landing_marker
+  }
+  events_role_arn = module.iam.events_role_arn
 }

@@ -59,7 +59,7 @@ output "pii_key_secret_id" {
 }
 
 output "role_arns" {
-  description = "IAM role ARN per actor: glue_jobs, state_machine, airflow, analyst, lakeformation (and scheduler when enabled)."
+  description = "IAM role ARN per actor: glue_jobs, state_machine, airflow, analyst, lakeformation (and scheduler, landing_events when enabled)."
   value = merge(
     {
       glue_jobs     = module.iam.glue_role_arn
@@ -69,6 +69,7 @@ output "role_arns" {
       lakeformation = module.iam.lakeformation_role_arn
     },
     var.schedule.enabled ? { scheduler = module.iam.scheduler_role_arn } : {},
+    var.start_on_landing ? { landing_events = module.iam.events_role_arn } : {},
   )
 }
 

@@ -154,6 +154,12 @@ variable "schedule" {
   default = { enabled = false }
 }
 
+variable "start_on_landing" {
+  description = "Start a date's run when every source entity has written its landing marker (S3 -> EventBridge -> the state machine; docs/adr/0012). With it, the optional schedule is the deadline: it starts the date with an alert only if the markers never completed."
+  type        = bool
+  default     = true
+}
+
 variable "athena_bytes_scanned_cutoff" {
   description = "Athena cancels queries scanning more bytes than this (per query)."
   type        = number

@@ -87,15 +87,26 @@ class LocalExecution:
         )
 
 
-def is_rollback(execution: LocalExecution) -> bool:
-    """Started with ``{"rollback": true}`` (:func:`rollback_pipeline`)."""
+def execution_input(execution: LocalExecution) -> dict[str, Any]:
+    """The input the execution was started with (its ExecutionStarted event)."""
     for event in execution.history[:1]:
         details = event.get("executionStartedEventDetails") or {}
         try:
-            return bool(json.loads(details.get("input") or "{}").get("rollback"))
+            started = json.loads(details.get("input") or "{}")
         except (TypeError, ValueError):
-            return False
-    return False
+            return {}
+        return started if isinstance(started, dict) else {}
+    return {}
+
+
+def is_rollback(execution: LocalExecution) -> bool:
+    """Started with ``{"rollback": true}`` (:func:`rollback_pipeline`)."""
+    return bool(execution_input(execution).get("rollback"))
+
+
+def is_handover(execution: LocalExecution) -> bool:
+    """Started by a schedule or a landing marker: it only starts the run of a date."""
+    return "run_date" not in execution_input(execution)
 
 
 def load_execution(lake_dir: str | Path, name: str) -> LocalExecution | None:
@@ -205,6 +216,35 @@ def rollback_pipeline(lake_dir: str | Path, run_date: str, *, listener=None) -> 
             run_date,
             listener=listener,
         )
+
+
+def start_landed(lake_dir: str | Path, key: str, sequencer: str) -> LocalExecution:
+    """What S3 -> EventBridge does when a landing marker object is written: start an
+    execution (named at random, as an EventBridge target names them) with
+    ``{"landing_marker": {bucket, key, sequencer}}``, the input the Terraform rule's
+    input transformer gives. The definition starts ``lakehouse-<date>-landed-<sequencer>``
+    once every source entity's marker of the date exists (docs/adr/0012)."""
+    import uuid
+
+    from lakehouse.layout import PREFIXES, local_bucket_name
+
+    deployment = LocalDeployment.at(lake_dir)
+    marker = {
+        "bucket": local_bucket_name(PREFIXES["raw_root"][0]),
+        "key": key,
+        "sequencer": sequencer,
+    }
+    name = f"landing-{uuid.uuid4().hex[:12]}"
+    return _execute(deployment, {"landing_marker": marker}, name, _date_in(key))
+
+
+def _date_in(key: str) -> str:
+    """The ingest date of a landing key (for the execution record; the definition
+    parses it itself)."""
+    for part in key.split("/"):
+        if part.startswith("ingest_date="):
+            return part.split("=", 1)[1]
+    return ""
 
 
 def start_scheduled(lake_dir: str | Path, scheduled_time: str) -> LocalExecution:

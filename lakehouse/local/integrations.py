@@ -55,6 +55,7 @@ class LocalServices:
             "aws-sdk:glue:updateTable": self._glue("updateTable"),
             "aws-sdk:s3:getObject": self.s3_get_object,
             "aws-sdk:s3:putObject": self.s3_put_object,
+            "aws-sdk:s3:listObjectsV2": self.s3_list_objects_v2,
             "states:startExecution": self.states_start_execution,
             "aws-sdk:sfn:describeExecution": self.sfn_describe_execution,
             "aws-sdk:dynamodb:putItem": lambda p, _c: self.dynamodb.put_item(p),
@@ -136,6 +137,39 @@ class LocalServices:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, "utf-8")
         return {"ETag": f'"{abs(hash(text)):x}"'}
+
+    def s3_list_objects_v2(self, params: dict, context: TaskContext) -> dict:
+        """Keys of the bucket folder starting with ``Prefix``, in UTF-8 binary order, at
+        most ``MaxKeys`` (default 1000). ``Delimiter`` and continuation are not emulated:
+        a request with them fails naming the parameter.
+        https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html"""
+        unsupported = sorted({"Delimiter", "ContinuationToken", "StartAfter"} & set(params))
+        if unsupported:
+            raise TaskFailed(
+                "States.Runtime",
+                f"listObjectsV2 with {', '.join(unsupported)} is not emulated locally",
+            )
+        bucket = self._object_path(params["Bucket"], "")
+        prefix = params.get("Prefix", "")
+        limit = int(params.get("MaxKeys", 1000))
+        # only the folder the prefix ends in can hold its keys
+        start = bucket / prefix.rsplit("/", 1)[0] if "/" in prefix else bucket
+        found = (p for p in start.rglob("*") if p.is_file()) if start.is_dir() else ()
+        keys = sorted(
+            key
+            for key in (p.relative_to(bucket).as_posix() for p in found)
+            if key.startswith(prefix)
+        )
+        contents = [{"Key": key, "Size": (bucket / key).stat().st_size} for key in keys[:limit]]
+        listed = {
+            "Name": params["Bucket"],
+            "Prefix": prefix,
+            "KeyCount": len(contents),
+            "MaxKeys": limit,
+            "IsTruncated": len(keys) > limit,
+        }
+        # S3 leaves Contents out when no key matched
+        return {**listed, "Contents": contents} if contents else listed
 
     def sfn_describe_execution(self, params: dict, context: TaskContext) -> dict:
         """``DescribeExecution`` of an execution of this state machine, from the local

@@ -13,7 +13,7 @@ from typing import Any
 from lakehouse.contracts import SOURCE_ENTITIES
 from lakehouse.layout import to_local_path
 from lakehouse.local.deployment import LocalDeployment
-from lakehouse.local.executions import is_rollback, list_executions
+from lakehouse.local.executions import is_handover, is_rollback, list_executions
 
 
 @dataclass
@@ -104,6 +104,8 @@ def summarise(lake_dir: str | Path) -> list[DaySummary]:
     latest: dict[str, Any] = {}
     rolled_back: dict[str, str] = {}
     for execution in list_executions(lake_dir):
+        if is_handover(execution):
+            continue  # the run it started is listed under its own name
         if not is_rollback(execution):
             latest[execution.run_date] = execution
             rolled_back.pop(execution.run_date, None)

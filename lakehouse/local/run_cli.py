@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from datetime import date, timedelta
@@ -25,6 +26,13 @@ def configure(parser: argparse.ArgumentParser, command: str) -> None:
         parser.add_argument("--through", help="last run date of a range (inclusive)")
         parser.add_argument(
             "--rerun", action="store_true", help="run again even if the date already ran"
+        )
+    if command == "watch":
+        parser.add_argument(
+            "--once", action="store_true", help="scan once and exit (default: until Ctrl-C)"
+        )
+        parser.add_argument(
+            "--interval", type=float, default=30.0, help="seconds between scans (default 30)"
         )
     if command == "rollback":
         parser.add_argument("--date", required=True, help="run date YYYY-MM-DD to roll back")
@@ -87,6 +95,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "rollback":
         return rollback(args.lake, args.date)
+    if args.command == "watch":
+        return watch(args.lake, once=args.once, interval=args.interval)
     failed = 0
     for run_date in run_dates:
         execution = run_pipeline(
@@ -141,3 +151,31 @@ def rollback(lake: str, run_date: str) -> int:
             f"  {change['table']:<20} {change['partition_value']:<12} {change['from_run']} -> {to_run}"
         )
     return 0
+
+
+def watch(lake: str, *, once: bool, interval: float) -> int:
+    """`lakehouse watch`: deliver every new landing marker write to the state machine,
+    as the S3 -> EventBridge rule does on AWS (lakehouse.local.landing)."""
+    from lakehouse.cli import CliError
+    from lakehouse.local.executions import load_execution
+    from lakehouse.local.landing import deliver_new_markers
+
+    if interval <= 0:
+        raise CliError(f"--interval must be a positive number of seconds, got {interval}")
+    while True:
+        for handover in deliver_new_markers(lake):
+            landed = [
+                e["taskSucceededEventDetails"]
+                for e in handover.history
+                if e.get("type") == "TaskSucceeded"
+                and e["taskSucceededEventDetails"].get("resource") == "startExecution"
+            ]
+            if not landed:
+                print(f"{handover.run_date}: marker seen; waiting for the other entities' markers")
+                continue
+            name = json.loads(landed[0]["output"])["ExecutionArn"].rsplit(":", 1)[1]
+            run = load_execution(lake, name)
+            print(f"{handover.run_date}: {name} {run.status if run else 'STARTED'}")
+        if once:
+            return 0
+        time.sleep(interval)

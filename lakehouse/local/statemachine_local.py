@@ -7,7 +7,13 @@ import json
 
 from lakehouse.contracts import SOURCE_ENTITIES
 from lakehouse.contracts.catalog import PUBLICATION_TABLE
-from lakehouse.layout import LOCAL_NAMING, PREFIXES, local_bucket_name
+from lakehouse.layout import (
+    LANDING_MARKER,
+    LOCAL_NAMING,
+    PREFIXES,
+    landing_prefixes,
+    local_bucket_name,
+)
 from lakehouse.statemachine import load_checks
 
 LOCAL_NAME_PREFIX = f"{LOCAL_NAMING['project']}-{LOCAL_NAMING['env']}"
@@ -39,4 +45,7 @@ def local_values() -> dict[str, str]:
         "alerts_topic_arn": LOCAL_TOPIC_ARN,
         "checks_json": json.dumps(load_checks()),
         "entities_json": json.dumps(list(SOURCE_ENTITIES)),
+        "raw_bucket": local_bucket_name(PREFIXES["raw_root"][0]),
+        "landing_marker": LANDING_MARKER,
+        "landing_json": json.dumps(landing_prefixes()),
     }

@@ -114,6 +114,26 @@ def test_every_call_the_actor_makes_is_allowed(stack: iam_calls.Stack, actor: st
     )
 
 
+def test_the_landing_events_role_may_start_the_pipeline_and_nothing_else(
+    stack: iam_calls.Stack,
+) -> None:
+    """The EventBridge rule on landing markers starts executions with this role
+    (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-identity-based.html):
+    StartExecution of the daily pipeline only."""
+    policy = _policy(stack.resources, "module.iam.aws_iam_role_policy.events[0]")
+    trust = _policy(stack.resources, "module.iam.aws_iam_role.events[0]", "assume_role_policy")
+    assert trust["Statement"][0]["Principal"] == {"Service": "events.amazonaws.com"}
+    assert not _refused(stack, iam_calls.landing_events_calls(stack), policy)
+    role = stack.roles["landing_events"]
+    other = stack.outputs["state_machine_arn"] + "-other"
+    for request in (
+        Request(role, "states:StartExecution", other),
+        Request(role, "states:StopExecution", stack.outputs["state_machine_arn"]),
+        Request(role, "s3:GetObject", f"arn:aws:s3:::{stack.outputs['bucket_names']['raw']}/x"),
+    ):
+        assert not _decide(stack, request, policy).allowed, request
+
+
 def test_the_scheduler_role_may_start_the_pipeline(
     stack: iam_calls.Stack, terraform_test_report: tfo.TerraformTestReport
 ) -> None:

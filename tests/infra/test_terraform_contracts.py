@@ -279,6 +279,31 @@ def test_logical_layer_names_map_to_physical_databases(sql: str, expected: str) 
     assert expect.physical_sql(sql, DB_PREFIX) == expected
 
 
+def test_the_landing_markers_terraform_awaits_are_the_local_runtimes(
+    mocked_stack: dict[str, Any],
+) -> None:
+    """One source (contracts/_layers.json and the source contracts): the marker and the
+    landing prefixes in the deployed definition and the landing rule's pattern are
+    lakehouse.layout's."""
+    from lakehouse.layout import LANDING_MARKER, landing_prefixes
+
+    resources = mocked_stack["resources"]
+    machine = resources["module.orchestration.aws_sfn_state_machine.this"]
+    states = json.loads(machine["definition"])["States"]
+    assert states["ReadLandingMarker"]["Parameters"]["landing_prefixes"] == landing_prefixes()
+    key = states["CheckLanding"]["ItemSelector"]["key.$"]
+    assert key.endswith(
+        f"/ingest_date={{}}/{LANDING_MARKER}', $$.Map.Item.Value.prefix, $.run_date)"
+    )
+    rule = json.loads(
+        resources["module.orchestration.aws_cloudwatch_event_rule.landing[0]"]["event_pattern"]
+    )
+    assert rule["detail"]["object"]["key"] == [
+        {"wildcard": f"{p['prefix']}/ingest_date=*/{LANDING_MARKER}"} for p in landing_prefixes()
+    ]
+    assert rule["detail"]["bucket"]["name"] == [mocked_stack["outputs"]["bucket_names"]["raw"]]
+
+
 def test_role_arns_are_handed_out_only_once_their_policies_exist() -> None:
     """Step Functions checks the role when a state machine is created, and a Glue job or
     schedule created with a role that cannot yet do its work fails its first run; Terraform
@@ -293,6 +318,7 @@ def test_role_arns_are_handed_out_only_once_their_policies_exist() -> None:
         "state_machine_role_arn": "aws_iam_role_policy.state_machine",
         "lakeformation_role_arn": "aws_iam_role_policy.lakeformation",
         "scheduler_role_arn": "aws_iam_role_policy.scheduler",
+        "events_role_arn": "aws_iam_role_policy.events",
     }.items():
         depends = re.search(r"depends_on\s*=\s*\[([^\]]*)\]", blocks[output])
         assert depends and policy in depends.group(1), (output, blocks[output])

@@ -151,6 +151,99 @@ def test_first_deploy_verification_runs_against_the_stack(
     )
 
 
+def _input_transformed(event: dict, transformer: dict) -> dict:
+    """EventBridge's input transformer for a JSON template with placeholders outside
+    quotes: each <name> becomes the JSON value at its InputPathsMap path (moto sends S3's
+    events to targets untransformed, so the test applies the deployed transformer).
+    https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_InputTransformer.html"""
+    text = transformer["InputTemplate"]
+    for name, path in transformer["InputPathsMap"].items():
+        value = event
+        for part in path.removeprefix("$.").split("."):
+            value = value[part]
+        text = text.replace(f"<{name}>", json.dumps(value))
+    return json.loads(text)
+
+
+def test_a_landing_marker_write_reaches_the_pipeline_with_the_input_it_reads(
+    moto_server: tfo.MotoServer, context: stack_checks.StackContext
+) -> None:
+    """The raw bucket sends object events to EventBridge; the landing rule matches the
+    `_COMPLETE` marker of an entity's day and nothing else written there (a landing
+    file, a Spark `_SUCCESS` under bronze), and its target starts the state machine with
+    {"landing_marker": {bucket, key, sequencer}}, the input the definition's
+    ReadLandingMarker reads (docs/adr/0012).
+    moto neither invokes Step Functions targets nor delivers to a rule's other targets
+    once it met one (its ARN parse fails and S3's notification swallows the error), so
+    the state-machine target is swapped for an SQS queue while the objects are written
+    and put back after; the test applies the deployed input transformer itself.
+    https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html"""
+    from lakehouse.layout import landing_marker_key, landing_prefixes
+
+    events, s3, sqs = (_client(moto_server, s) for s in ("events", "s3", "sqs"))
+    rule = f"{context.outputs['state_machine_name']}-landing-marker"
+    (target,) = events.list_targets_by_rule(Rule=rule)["Targets"]
+    assert target["Arn"] == context.outputs["state_machine_arn"]
+    assert target["RoleArn"] == context.outputs["role_arns"]["landing_events"]
+    queue_url = sqs.create_queue(QueueName="landing-rule-copy")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
+        "Attributes"
+    ]["QueueArn"]
+    raw = context.outputs["bucket_names"]["raw"]
+    orders = next(p["prefix"] for p in landing_prefixes() if p["entity"] == "orders")
+    marker = landing_marker_key(orders, "2026-01-05")
+    written = [
+        f"{orders}/ingest_date=2026-01-05/orders_2026-01-05_01.jsonl",
+        "bronze/orders/ingest_date=2026-01-05/_SUCCESS",
+        marker,
+    ]
+    events.remove_targets(Rule=rule, Ids=[target["Id"]])
+    events.put_targets(Rule=rule, Targets=[{"Id": "copy", "Arn": queue_arn}])
+    try:
+        for key in written:
+            s3.put_object(Bucket=raw, Key=key, Body=b"")
+        received = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10)
+        bodies = [json.loads(m["Body"]) for m in received.get("Messages", [])]
+    finally:
+        events.remove_targets(Rule=rule, Ids=["copy"])
+        events.put_targets(Rule=rule, Targets=[target])
+        sqs.delete_queue(QueueUrl=queue_url)
+        for key in written:
+            s3.delete_object(Bucket=raw, Key=key)
+    assert events.list_targets_by_rule(Rule=rule)["Targets"] == [target]
+    assert [b["detail"]["object"]["key"] for b in bodies] == [marker]
+    started_with = _input_transformed(bodies[0], target["InputTransformer"])
+    assert started_with == {
+        "landing_marker": {
+            "bucket": raw,
+            "key": marker,
+            "sequencer": bodies[0]["detail"]["object"]["sequencer"],
+        }
+    }
+
+
+def test_shim_s3_bucket_notification_answers_its_eventbridge_configuration(
+    moto_server: tfo.MotoServer,
+) -> None:
+    """S3 answers EventBridgeConfiguration once it is put; without shim 8 moto does not
+    and Terraform plans `eventbridge = false -> true` forever."""
+    s3 = _client(moto_server, "s3")
+    s3.create_bucket(
+        Bucket="shim-eventbridge", CreateBucketConfiguration={"LocationConstraint": tfo.MOTO_REGION}
+    )
+    try:
+        assert "EventBridgeConfiguration" not in s3.get_bucket_notification_configuration(
+            Bucket="shim-eventbridge"
+        )
+        s3.put_bucket_notification_configuration(
+            Bucket="shim-eventbridge", NotificationConfiguration={"EventBridgeConfiguration": {}}
+        )
+        answer = s3.get_bucket_notification_configuration(Bucket="shim-eventbridge")
+        assert answer["EventBridgeConfiguration"] == {}
+    finally:
+        s3.delete_bucket(Bucket="shim-eventbridge")
+
+
 def _lake_formation_admins(server: tfo.MotoServer) -> list[str]:
     settings = _client(server, "lakeformation").get_data_lake_settings()["DataLakeSettings"]
     return sorted(a["DataLakePrincipalIdentifier"] for a in settings["DataLakeAdmins"])

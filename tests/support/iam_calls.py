@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lakehouse.layout import landing_marker_key
 from tests.support.iam_evaluation import SERVICE_PREFIX, Request
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -234,6 +235,19 @@ def state_machine_calls(stack: Stack) -> list[Request]:
             pointer = f"table/{database}/published_partitions"
             for arn in ("catalog", f"database/{database}", pointer):
                 calls.append(Request(role, "glue:UpdateTable", stack.arn("glue", arn)))
+        elif resource == "aws-sdk:s3:listObjectsV2":
+            # one per entity: the marker of the date as the prefix (ReadLandingMarker)
+            landing = stack.definition["States"]["ReadLandingMarker"]["Parameters"]
+            for entry in landing["landing_prefixes"]:
+                key = landing_marker_key(entry["prefix"], RUN_DATE)
+                calls.append(
+                    Request(
+                        role,
+                        "s3:ListBucket",
+                        f"arn:aws:s3:::{params['Bucket']}",
+                        {**HTTPS, "s3:prefix": key},
+                    )
+                )
         elif resource == "states:startExecution":
             calls.append(Request(role, "states:StartExecution", stack.outputs["state_machine_arn"]))
         elif resource.startswith("aws-sdk:dynamodb:"):
@@ -341,6 +355,13 @@ def analyst_calls(stack: Stack) -> list[Request]:
     for path in sorted((REPO_ROOT / "sql" / "analytics").glob("*.sql")):
         calls += athena_query(stack.roles["analyst"], stack, path.read_text())
     return calls
+
+
+def landing_events_calls(stack: Stack) -> list[Request]:
+    """EventBridge's landing-marker rule starting the pipeline (no KMS: the target input
+    is not encrypted with the stack's key)."""
+    role = stack.roles["landing_events"]
+    return [Request(role, "states:StartExecution", stack.outputs["state_machine_arn"])]
 
 
 def scheduler_calls(stack: Stack, scheduler_role: str) -> list[Request]:

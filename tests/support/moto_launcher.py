@@ -42,6 +42,11 @@ not, or answers differently); none of them relaxes what the tests assert:
    and reports a tag that is not attached as a failure, printing it to the server log.
    https://docs.aws.amazon.com/lake-formation/latest/APIReference/API_RemoveLFTagsFromResource.html
    https://docs.aws.amazon.com/lake-formation/latest/APIReference/API_LFTagError.html
+8. S3 ``GetBucketNotificationConfiguration`` leaves out ``EventBridgeConfiguration``
+   after it was put (moto stores it and sends the events), so Terraform plans
+   ``eventbridge = false -> true`` after every apply. The shim adds the empty element to
+   the answer when it is set, as S3 answers.
+   https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketNotificationConfiguration.html
 """
 
 from __future__ import annotations
@@ -243,6 +248,33 @@ def _resource_lf_tags_as_aws() -> None:
     LakeFormationResponse.remove_lf_tags_from_resource = remove_response
 
 
+def _bucket_notification_with_eventbridge() -> None:
+    """Shim 8: GetBucketNotificationConfiguration answers EventBridgeConfiguration."""
+    from moto.s3.responses import S3Response
+
+    original = S3Response.get_bucket_notification
+
+    def get_bucket_notification(self: Any) -> Any:
+        response = original(self)
+        configuration = self.backend.get_bucket_notification_configuration(self.bucket_name)
+        if configuration is None or configuration.event_bridge is None:
+            return response
+        status, headers, body = response
+        text = body.decode() if isinstance(body, bytes) else body
+        closing = "</NotificationConfiguration>"
+        if "<EventBridgeConfiguration" not in text and closing in text:
+            text = text.replace(closing, f"<EventBridgeConfiguration/>{closing}")
+        elif closing not in text:  # nothing else configured: an empty result was sent
+            text = (
+                '<?xml version="1.0" encoding="UTF-8"?><NotificationConfiguration '
+                'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><EventBridgeConfiguration/>'
+                "</NotificationConfiguration>"
+            )
+        return status, headers, text
+
+    S3Response.get_bucket_notification = get_bucket_notification
+
+
 def install_shims() -> None:
     """Add the missing responses to moto's classes (before the server starts)."""
     from moto.athena.responses import AthenaResponse
@@ -258,6 +290,7 @@ def install_shims() -> None:
     _serialised_permission_catalog()
     _dispose_delete_markers()
     _resource_lf_tags_as_aws()
+    _bucket_notification_with_eventbridge()
 
 
 def main(argv: list[str] | None = None) -> None:

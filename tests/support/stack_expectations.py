@@ -102,6 +102,7 @@ def expected_definition_values(outputs: dict[str, Any], db_prefix: str) -> dict[
     stack's outputs (names) and the repository (checks, entities, roots)."""
     from lakehouse.contracts import SOURCE_ENTITIES, layers
     from lakehouse.contracts.catalog import PUBLICATION_TABLE
+    from lakehouse.layout import LANDING_MARKER, landing_prefixes
 
     ops = layers()["roots"]["ops_root"]
     values = {
@@ -118,6 +119,9 @@ def expected_definition_values(outputs: dict[str, Any], db_prefix: str) -> dict[
         alerts_topic_arn=outputs["alerts_topic_arn"],
         checks_json=json.dumps(expected_checks(db_prefix)),
         entities_json=json.dumps(sorted(SOURCE_ENTITIES)),
+        raw_bucket=outputs["bucket_names"][layers()["roots"]["raw_root"]["bucket"]],
+        landing_marker=LANDING_MARKER,
+        landing_json=json.dumps(landing_prefixes()),
     )
     return values
 
@@ -173,6 +177,10 @@ INTEGRATION_ACTIONS: dict[str, tuple[str, ...]] = {
 }
 # aws-sdk:<service>:<action> service names that differ from the IAM prefix.
 SDK_IAM_PREFIX = {"sfn": "states", "eventbridge": "events", "cloudwatchlogs": "logs"}
+# SDK actions authorised by an IAM action of another name
+# (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html: "you must have
+# READ access to the bucket", i.e. s3:ListBucket)
+SDK_IAM_ACTION = {"s3:ListObjectsV2": "s3:ListBucket"}
 STATES_ARN = re.compile(r"^arn:aws[a-z-]*:states:::(.+)$")
 
 
@@ -205,7 +213,8 @@ def actions_for_resource(resource: str) -> set[str]:
         _, service, action = integration.split(":", 2)
         action = action.split(".")[0]
         prefix = SDK_IAM_PREFIX.get(service, service)
-        return {f"{prefix}:{action[0].upper()}{action[1:]}"}
+        named = f"{prefix}:{action[0].upper()}{action[1:]}"
+        return {SDK_IAM_ACTION.get(named, named)}
     if integration not in INTEGRATION_ACTIONS:
         raise ValueError(
             f"unknown integration {integration!r}: add its IAM actions to INTEGRATION_ACTIONS"
@@ -227,11 +236,13 @@ def policy_allows(policy: dict[str, Any], action: str, resource: str | None = No
     if resource is None:
         statements = policy.get("Statement", [])
         statements = [statements] if isinstance(statements, dict) else statements
+        # conditions narrow an Allow to some requests (prefixes, TLS): decided per call
+        # with the real resource and context there, left out here
         policy = {
             "Statement": [
-                {**s, "Resource": "*"}
+                {**{k: v for k, v in s.items() if k != "Condition"}, "Resource": "*"}
                 for s in statements
-                if s["Effect"] == "Allow" and "Condition" not in s
+                if s["Effect"] == "Allow"
             ]
         }
     request = Request("arn:aws:iam::123456789012:role/caller", action, resource or "*")

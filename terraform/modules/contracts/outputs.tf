@@ -35,3 +35,18 @@ output "publication_table" {
   description = "Name of the ops table whose Location publish switches (docs/adr/0007)."
   value       = local.publication_table
 }
+
+output "landing_marker" {
+  description = "Name of the object a producer writes in a day's landing prefix to mark that entity's day complete (_layers.json landing.marker; docs/adr/0012)."
+  value       = local.layers.landing.marker
+}
+
+output "landing_prefixes" {
+  description = "Every source entity's landing key prefix in the raw bucket, sorted by entity: [{ entity, prefix = <raw prefix>/<source>/<entity> }]. Mirrors lakehouse.layout.landing_prefixes()."
+  value = [
+    for name in sort(keys(local.sources)) : {
+      entity = name
+      prefix = "${local.roots.raw_root.prefix}/${local.sources[name].source}/${name}"
+    }
+  ]
+}

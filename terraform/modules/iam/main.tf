@@ -99,6 +99,10 @@ locals {
       state_machine = { principal = "states.amazonaws.com", source_account = true }
       lakeformation = { principal = "lakeformation.amazonaws.com", source_account = false }
       scheduler     = { principal = "scheduler.amazonaws.com", source_account = true }
+      # EventBridge's target roles are trusted without a condition in its guides
+      # (https://docs.aws.amazon.com/batch/latest/userguide/CWE_IAM_role.html); as for
+      # Lake Formation, a condition the service does not send would stop delivery.
+      events = { principal = "events.amazonaws.com", source_account = false }
       } : actor => jsonencode({
         Version = "2012-10-17"
         Statement = [merge(
@@ -214,7 +218,19 @@ resource "aws_iam_role_policy" "state_machine" {
   role = aws_iam_role.state_machine.id
   policy = jsonencode({
     Version = "2012-10-17"
-    Statement = concat(local.list_statements.state_machine, [
+    Statement = concat(local.list_statements.state_machine, var.start_on_landing ? [
+      {
+        # Is every entity's landing marker of a date there? (ListObjectsV2 with the
+        # marker's key as the prefix; docs/adr/0012). Only marker keys may be listed.
+        Sid      = "FindLandingMarkers"
+        Effect   = "Allow"
+        Action   = ["s3:ListBucket"]
+        Resource = local.bucket_arns[var.roots["raw_root"].bucket]
+        Condition = {
+          StringLike = { "s3:prefix" = ["${var.roots["raw_root"].prefix}/*/ingest_date=*/${var.landing_marker}"] }
+        }
+      }
+      ] : [], [
       {
         # A scheduled start hands over to the run of its date (states:startExecution
         # of this same state machine, without .sync).
@@ -466,6 +482,33 @@ resource "aws_iam_role_policy" "scheduler" {
         Effect   = "Allow"
         Action   = ["kms:Decrypt"]
         Resource = var.kms_key_arn
+      },
+    ]
+  })
+}
+
+# ------------------------------------------------------- landing markers (optional)
+resource "aws_iam_role" "events" {
+  count = var.start_on_landing ? 1 : 0
+
+  name               = "${var.name_prefix}-landing-events-${local.region}"
+  description        = "EventBridge rule of ${var.name_prefix}: starts the daily pipeline when a landing marker is written."
+  assume_role_policy = local.service_trust.events
+}
+
+resource "aws_iam_role_policy" "events" {
+  count = var.start_on_landing ? 1 : 0
+
+  name = "start-daily-pipeline"
+  role = aws_iam_role.events[0].id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "StartExecutions"
+        Effect   = "Allow"
+        Action   = ["states:StartExecution"]
+        Resource = local.state_machine_arn
       },
     ]
   })

@@ -39,3 +39,9 @@ output "state_machine_arn" {
   description = "ARN the state machine will have (built from its name, so roles do not depend on it)."
   value       = local.state_machine_arn
 }
+
+output "events_role_arn" {
+  description = "Role the landing-marker EventBridge rule starts the state machine with (null when start_on_landing is off)."
+  value       = one(aws_iam_role.events[*].arn)
+  depends_on  = [aws_iam_role_policy.events]
+}

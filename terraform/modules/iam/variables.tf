@@ -107,3 +107,15 @@ variable "run_lock_table" {
   description = "Name of the DynamoDB run-lock table the state machine acquires and releases."
   type        = string
 }
+
+variable "start_on_landing" {
+  description = "Create the role EventBridge uses to start the state machine on a landing marker."
+  type        = bool
+  default     = false
+}
+
+variable "landing_marker" {
+  description = "Name of the landing marker object (the state machine may list only those keys)."
+  type        = string
+  default     = "_COMPLETE"
+}

@@ -73,3 +73,48 @@ resource "aws_scheduler_schedule" "this" {
     }
   }
 }
+
+# A landing marker written (any version) -> the state machine, whose first state waits
+# for every entity's marker and names the run after the event's sequencer.
+# https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html (Object Created)
+# https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html (wildcard)
+resource "aws_cloudwatch_event_rule" "landing" {
+  count = var.landing.enabled ? 1 : 0
+
+  name        = "${var.name}-landing-marker"
+  description = "A source entity marked a day's landing complete: hand the date to the daily pipeline."
+  event_pattern = jsonencode({
+    source        = ["aws.s3"]
+    "detail-type" = ["Object Created"]
+    detail = {
+      bucket = { name = [var.landing.bucket_name] }
+      object = { key = [for prefix in var.landing.prefixes : { wildcard = "${prefix}/ingest_date=*/${var.landing.marker}" }] }
+    }
+  })
+
+  lifecycle {
+    precondition {
+      condition     = var.events_role_arn != null && var.landing.bucket_name != null && length(var.landing.prefixes) > 0
+      error_message = "Starting on landing markers needs events_role_arn, the raw bucket name and the landing prefixes."
+    }
+  }
+}
+
+resource "aws_cloudwatch_event_target" "landing" {
+  count = var.landing.enabled ? 1 : 0
+
+  rule     = aws_cloudwatch_event_rule.landing[0].name
+  arn      = aws_sfn_state_machine.this.arn
+  role_arn = var.events_role_arn
+
+  # The input the definition's StartedBySchedule? choice reads as a landing marker.
+  # https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_InputTransformer.html
+  input_transformer {
+    input_paths = {
+      bucket    = "$.detail.bucket.name"
+      key       = "$.detail.object.key"
+      sequencer = "$.detail.object.sequencer"
+    }
+    input_template = "{\"landing_marker\": {\"bucket\": <bucket>, \"key\": <key>, \"sequencer\": <sequencer>}}"
+  }
+}

@@ -75,3 +75,20 @@ variable "scheduler_role_arn" {
   type        = string
   default     = null
 }
+
+variable "landing" {
+  description = "Start the state machine when a landing marker is written: the raw bucket's name, the landing key prefixes (<raw prefix>/<source>/<entity>) and the marker's name (docs/adr/0012)."
+  type = object({
+    enabled     = bool
+    bucket_name = optional(string)
+    prefixes    = optional(list(string), [])
+    marker      = optional(string)
+  })
+  default = { enabled = false }
+}
+
+variable "events_role_arn" {
+  description = "Role EventBridge starts executions with (required when landing.enabled)."
+  type        = string
+  default     = null
+}

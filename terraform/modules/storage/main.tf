@@ -207,6 +207,16 @@ resource "aws_s3_bucket_lifecycle_configuration" "data" {
   depends_on = [aws_s3_bucket_versioning.data]
 }
 
+# Object events of these buckets go to EventBridge's default bus, where a rule picks
+# the landing markers (modules/orchestration). Every event type is sent; rules filter.
+# https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html
+resource "aws_s3_bucket_notification" "eventbridge" {
+  for_each = toset(var.eventbridge_bucket_roles)
+
+  bucket      = aws_s3_bucket.data[each.value].id
+  eventbridge = true
+}
+
 resource "aws_s3_bucket_policy" "data" {
   for_each = var.deny_statements ? local.data_buckets : {}
 

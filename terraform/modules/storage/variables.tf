@@ -120,3 +120,9 @@ variable "kms_deletion_window_days" {
     error_message = "kms_deletion_window_days must be between 7 and 30."
   }
 }
+
+variable "eventbridge_bucket_roles" {
+  description = "Bucket roles whose object events go to EventBridge (the raw bucket when runs start on landing markers)."
+  type        = list(string)
+  default     = []
+}

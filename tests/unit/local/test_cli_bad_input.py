@@ -60,6 +60,7 @@ def lake(tmp_path_factory) -> Path:
     [
         ["run", "--date", "2026-01-01"],
         ["rollback", "--date", "2026-01-01"],
+        ["watch", "--once"],
         ["status"],
         ["report"],
         ["query", "select 1"],
@@ -117,6 +118,12 @@ def test_a_malformed_date_is_refused_before_anything_runs(lake, flags, wrong, ca
 def test_a_malformed_rollback_date_is_refused_before_anything_runs(lake, value, capsys) -> None:
     message = refused(["rollback", "--lake", str(lake), "--date", value], capsys, lake)
     assert message.startswith("lakehouse rollback: --date must be a date YYYY-MM-DD"), message
+
+
+@pytest.mark.parametrize("interval", ["0", "-5"])
+def test_a_watch_interval_that_is_not_positive_is_refused(lake, interval, capsys) -> None:
+    message = refused(["watch", "--lake", str(lake), "--interval", interval], capsys, lake)
+    assert message.startswith("lakehouse watch: --interval must be a positive number"), message
 
 
 def test_a_malformed_job_date_is_refused(lake, capsys) -> None:

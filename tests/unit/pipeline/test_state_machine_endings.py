@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from lakehouse import statemachine
+from lakehouse.layout import landing_marker_key, landing_prefixes
 from lakehouse.local.asl import FakeClock, StateMachine, TaskFailed
 from lakehouse.local.dynamodb import LocalDynamoDB
 from lakehouse.local.statemachine_local import LOCAL_RUN_LOCK_TABLE, local_values
@@ -48,6 +49,9 @@ class Services:
         self.records: list[dict[str, Any]] = []
         self.partition_calls = 0
         self.glue_runs: list[dict[str, Any]] = []
+        self.raw_keys: set[str] = set()  # keys in the raw bucket (landing markers)
+        self.started: list[dict[str, Any]] = []  # states:startExecution calls
+        self.taken_names: set[str] = set()
 
     def held_locks(self) -> set[str]:
         """lock_id of every item left in the run-lock table."""
@@ -132,6 +136,19 @@ class Services:
             self._maybe_fail("glue:batchCreatePartition")
             return {"Errors": []}
 
+        def start_execution(params: dict, _context: Any) -> dict:
+            if params["Name"] in self.taken_names:
+                raise TaskFailed(
+                    "StepFunctions.ExecutionAlreadyExistsException", "Execution Already Exists"
+                )
+            self.taken_names.add(params["Name"])
+            self.started.append(params)
+            return {"ExecutionArn": f"arn:exec:{params['Name']}", "StartDate": "x"}
+
+        def list_objects(params: dict, _context: Any) -> dict:
+            keys = sorted(k for k in self.raw_keys if k.startswith(params["Prefix"]))
+            return {"KeyCount": min(len(keys), params.get("MaxKeys", 1000))}
+
         def describe(params: dict, _context: Any) -> dict:
             if params["ExecutionArn"] not in self.executions:
                 raise TaskFailed("Sfn.ExecutionDoesNotExistException", "Execution Does Not Exist")
@@ -147,7 +164,8 @@ class Services:
             "aws-sdk:glue:getTable": get_table,
             "aws-sdk:glue:batchCreatePartition": register,
             "aws-sdk:glue:updateTable": publish,
-            "states:startExecution": lambda params, _c: {"ExecutionArn": "arn", "StartDate": "x"},
+            "states:startExecution": start_execution,
+            "aws-sdk:s3:listObjectsV2": list_objects,
             "aws-sdk:dynamodb:putItem": lambda p, _c: self.dynamodb.put_item(p),
             "aws-sdk:dynamodb:getItem": lambda p, _c: self.dynamodb.get_item(p),
             "aws-sdk:dynamodb:deleteItem": lambda p, _c: self.dynamodb.delete_item(p),
@@ -155,12 +173,20 @@ class Services:
         }
 
 
-def _run(services: Services, handlers: dict[str, Any] | None = None, rollback: bool = False):
+def _run(
+    services: Services,
+    handlers: dict[str, Any] | None = None,
+    rollback: bool = False,
+    execution_input: dict[str, Any] | None = None,
+):
     """The daily definition for RUN_DATE with ``services``' handlers (or ``handlers``);
-    ``rollback``: the input {"run_date": RUN_DATE, "rollback": true}."""
+    ``rollback``: the input {"run_date": RUN_DATE, "rollback": true};
+    ``execution_input``: any other input."""
     machine = StateMachine(statemachine.render(local_values()), name="lakehouse-local-daily")
+    if execution_input is None:
+        execution_input = {"run_date": RUN_DATE, **({"rollback": True} if rollback else {})}
     return machine.execute(
-        {"run_date": RUN_DATE, **({"rollback": True} if rollback else {})},
+        execution_input,
         integrations=handlers if handlers is not None else services.handlers(),
         execution_name=f"lakehouse-{RUN_DATE}",
         clock=FakeClock(),
@@ -361,3 +387,87 @@ def test_a_run_after_torn_silver_of_another_date_stops_and_names_the_date() -> N
     assert "Rerun 2026-01-04" in execution.cause
     assert services.partition_calls == 0
     assert services.held_locks() == {"silver-pending"}
+
+
+# --------------------------------------------------------------- starting a date
+PREFIXES = [p["prefix"] for p in landing_prefixes()]
+
+
+def _marker(prefix: str) -> str:
+    return landing_marker_key(prefix, RUN_DATE)
+
+
+def _landing_event(prefix: str, sequencer: str = "0062E99A88DC407460") -> dict[str, Any]:
+    """The input the Terraform rule's input transformer gives for an Object Created
+    event of a marker (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html)."""
+    return {"landing_marker": {"bucket": "raw", "key": _marker(prefix), "sequencer": sequencer}}
+
+
+def test_the_last_landing_marker_starts_the_date_named_after_its_sequencer() -> None:
+    services = Services()
+    services.raw_keys = {_marker(p) for p in PREFIXES}
+    execution = _run(services, execution_input=_landing_event(PREFIXES[0]))
+    assert execution.status == "SUCCEEDED", execution.cause
+    assert [s["Name"] for s in services.started] == [
+        f"lakehouse-{RUN_DATE}-landed-0062E99A88DC407460"
+    ]
+    started = services.started[0]["Input"]
+    assert started["run_date"] == RUN_DATE and started["trigger"] == "landing-marker"
+    assert services.dynamodb.get_item(
+        {"TableName": LOCAL_RUN_LOCK_TABLE, "Key": {"lock_id": {"S": f"landed-{RUN_DATE}"}}}
+    )["Item"]["sequencer"] == {"S": "0062E99A88DC407460"}
+    assert services.published == [], "a complete landing is not an alert"
+
+
+def test_a_marker_while_another_entity_is_missing_starts_nothing() -> None:
+    services = Services()
+    services.raw_keys = {_marker(p) for p in PREFIXES[1:]}
+    execution = _run(services, execution_input=_landing_event(PREFIXES[1]))
+    assert execution.status == "SUCCEEDED", execution.cause
+    assert services.started == [] and services.published == []
+
+
+def test_the_same_marker_event_delivered_twice_starts_one_run_and_a_new_version_a_rerun() -> None:
+    services = Services()
+    services.raw_keys = {_marker(p) for p in PREFIXES}
+    for sequencer in ("0062E99A88DC407460", "0062E99A88DC407460", "0062E99A88DC407999"):
+        assert _run(services, execution_input=_landing_event(PREFIXES[0], sequencer)).status == (
+            "SUCCEEDED"
+        )
+    assert [s["Name"] for s in services.started] == [
+        f"lakehouse-{RUN_DATE}-landed-0062E99A88DC407460",
+        f"lakehouse-{RUN_DATE}-landed-0062E99A88DC407999",
+    ]
+
+
+@pytest.mark.parametrize("present", [0, len(PREFIXES) - 1])
+def test_the_deadline_starts_an_incomplete_date_with_an_alert(present: int) -> None:
+    services = Services()
+    services.raw_keys = {_marker(p) for p in PREFIXES[:present]}
+    execution = _run(services, execution_input={"scheduled_time": f"{RUN_DATE}T06:00:00Z"})
+    assert execution.status == "SUCCEEDED", execution.cause
+    assert [s["Name"] for s in services.started] == [f"lakehouse-{RUN_DATE}-scheduled"]
+    assert [m["Subject"] for m in services.published] == [
+        f"lakehouse {RUN_DATE}: landing incomplete at the deadline"
+    ]
+
+
+def test_the_deadline_of_a_complete_date_that_no_marker_started_runs_it_quietly() -> None:
+    services = Services()
+    services.raw_keys = {_marker(p) for p in PREFIXES}
+    execution = _run(services, execution_input={"scheduled_time": f"{RUN_DATE}T06:00:00Z"})
+    assert execution.status == "SUCCEEDED", execution.cause
+    assert [s["Name"] for s in services.started] == [f"lakehouse-{RUN_DATE}-scheduled"]
+    assert services.published == []
+
+
+def test_the_deadline_of_a_date_its_markers_started_does_nothing() -> None:
+    services = Services()
+    services.raw_keys = {_marker(p) for p in PREFIXES}
+    assert _run(services, execution_input=_landing_event(PREFIXES[2])).status == "SUCCEEDED"
+    execution = _run(services, execution_input={"scheduled_time": f"{RUN_DATE}T06:00:00Z"})
+    assert execution.status == "SUCCEEDED", execution.cause
+    assert [s["Name"] for s in services.started] == [
+        f"lakehouse-{RUN_DATE}-landed-0062E99A88DC407460"
+    ]
+    assert services.published == []

@@ -1,0 +1,56 @@
+"""The local stand-in for S3 -> EventBridge on landing markers (docs/adr/0012).
+
+A producer marks one entity's day complete by writing ``LANDING_MARKER`` in the day's
+landing folder (``<raw bucket>/<prefix>/ingest_date=<D>/``). On AWS each write of that
+object is one EventBridge event carrying the object's sequencer; here a scan finds the
+markers and delivers each new (key, sequencer) once, the file's modification time in
+nanoseconds (hex) standing in for the sequencer: rewriting a marker is a new version, a
+new sequencer, and starts a rerun of its date.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from lakehouse.layout import (
+    LANDING_MARKER,
+    PREFIXES,
+    landing_prefixes,
+    local_bucket_name,
+)
+from lakehouse.local.executions import LocalExecution, start_landed
+
+
+def _events_file(lake_dir: Path) -> Path:
+    return lake_dir / "_local" / "landing_events.json"
+
+
+def markers(lake_dir: str | Path) -> dict[str, str]:
+    """{marker key in the raw bucket: sequencer} of every landing marker in the lake."""
+    bucket = Path(lake_dir) / local_bucket_name(PREFIXES["raw_root"][0])
+    found = {}
+    for landing in landing_prefixes():
+        for path in sorted((bucket / landing["prefix"]).glob(f"ingest_date=*/{LANDING_MARKER}")):
+            found[path.relative_to(bucket).as_posix()] = f"{path.stat().st_mtime_ns:X}"
+    return found
+
+
+def deliver_new_markers(lake_dir: str | Path) -> list[LocalExecution]:
+    """Start the state machine once per marker write not delivered before (what the
+    EventBridge rule does on AWS), oldest date first; returns the hand-over executions.
+    Delivered events are remembered in ``<lake>/_local/landing_events.json``."""
+    lake = Path(lake_dir)
+    state = _events_file(lake)
+    delivered = json.loads(state.read_text("utf-8")) if state.exists() else {}
+    started = []
+    for key, sequencer in sorted(
+        markers(lake).items(), key=lambda kv: (kv[0].split("/")[-2], kv[0])
+    ):
+        if delivered.get(key) == sequencer:
+            continue
+        started.append(start_landed(lake, key, sequencer))
+        delivered[key] = sequencer
+        state.parent.mkdir(parents=True, exist_ok=True)
+        state.write_text(json.dumps(delivered, indent=1, sort_keys=True), "utf-8")
+    return started
