@@ -3,8 +3,11 @@ as AWS gives them; each shim here is checked against the defect it papers over."
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from moto.lakeformation.models import Permission, PermissionCatalog
+from werkzeug.test import Client, TestResponse
 
 from tests.support import moto_launcher
 
@@ -95,3 +98,59 @@ def test_resource_lf_tags_attach_by_key_and_a_missing_one_is_a_failure_not_a_500
     assert failures[0]["Error"]["ErrorCode"] == "EntityNotFoundException"
     _, on_table, _ = backend.get_resource_lf_tags("123456789012", table)
     assert [t["TagKey"] for t in on_table] == ["layer"]
+
+
+def _glue_call(
+    client: Client, target: str, body: dict[str, object], invocation: str, attempt: int
+) -> TestResponse:
+    return client.post(
+        "/",
+        data=json.dumps(body),
+        headers={
+            "X-Amz-Target": f"AWSGlue.{target}",
+            "Content-Type": "application/x-amz-json-1.1",
+            "Authorization": "AWS4-HMAC-SHA256 Credential=test/20261204/eu-west-1/glue/"
+            "aws4_request, SignedHeaders=host, Signature=x",
+            "amz-sdk-invocation-id": invocation,
+            "amz-sdk-request": f"attempt={attempt}; max=5",
+        },
+    )
+
+
+def test_a_retried_invocation_gets_its_first_answer_and_a_new_one_still_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The SDKs retry an operation whose response was lost with the same
+    `amz-sdk-invocation-id` and `attempt=N+1`
+    (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html). When
+    moto had already created the table, unshimmed moto answers the retry with
+    AlreadyExistsException, which failed Terraform's re-apply in CI. The shim replays the
+    first answer to that retry only: a CreateTable of the same name under a new
+    invocation is still AlreadyExists, as on AWS
+    (https://docs.aws.amazon.com/glue/latest/webapi/API_CreateTable.html)."""
+    from moto import mock_aws
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+    monkeypatch.setattr(
+        DomainDispatcherApplication, "__call__", DomainDispatcherApplication.__call__
+    )
+    table = {"DatabaseName": "db", "TableInput": {"Name": "daily_sales"}}
+    with mock_aws():
+        unshimmed = Client(DomainDispatcherApplication(create_backend_app))
+        _glue_call(unshimmed, "CreateDatabase", {"DatabaseInput": {"Name": "db"}}, "i-0", 1)
+        assert _glue_call(unshimmed, "CreateTable", table, "i-1", 1).status_code == 200
+        retried = _glue_call(unshimmed, "CreateTable", table, "i-1", 2)
+        assert retried.status_code == 400
+        assert "AlreadyExists" in retried.get_data(as_text=True)
+
+    moto_launcher._replay_retried_invocations()
+    with mock_aws():
+        client = Client(DomainDispatcherApplication(create_backend_app))
+        _glue_call(client, "CreateDatabase", {"DatabaseInput": {"Name": "db"}}, "j-0", 1)
+        first = _glue_call(client, "CreateTable", table, "j-1", 1)
+        assert first.status_code == 200
+        retried = _glue_call(client, "CreateTable", table, "j-1", 2)
+        assert (retried.status_code, retried.get_data()) == (200, first.get_data())
+        again = _glue_call(client, "CreateTable", table, "j-2", 1)
+        assert again.status_code == 400
+        assert "AlreadyExists" in again.get_data(as_text=True)

@@ -47,6 +47,18 @@ not, or answers differently); none of them relaxes what the tests assert:
    ``eventbridge = false -> true`` after every apply. The shim adds the empty element to
    the answer when it is set, as S3 answers.
    https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketNotificationConfiguration.html
+9. A retried request is answered as its first attempt was. The AWS SDKs send one
+   ``amz-sdk-invocation-id`` for all attempts of an operation and count them in
+   ``amz-sdk-request: attempt=N``; they retry when a response is lost on the way (a reset
+   or closed connection). The Werkzeug server under CI load loses some responses after
+   moto has acted on the request: Terraform's retried ``CreateTable`` of a view then got
+   ``AlreadyExistsException`` for the table its own first attempt created (CI, stops 17
+   and 18, re-apply after destroy). AWS would have delivered the first answer. The shim
+   keeps each mutating request's successful answer by invocation id and replays it to a
+   later attempt of the same invocation (printing the replay to the server log); a new
+   invocation, as a second ``terraform apply`` or any test makes, is answered by moto
+   as before, so AlreadyExists stays an error for a table created twice.
+   https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
 """
 
 from __future__ import annotations
@@ -275,6 +287,61 @@ def _bucket_notification_with_eventbridge() -> None:
     S3Response.get_bucket_notification = get_bucket_notification
 
 
+REPLAYED_METHODS = frozenset({"POST", "PUT", "DELETE", "PATCH"})
+REPLAY_CACHE_SIZE = 4096
+
+
+def _replay_retried_invocations() -> None:
+    """Shim 9: a later attempt of an SDK invocation gets the first attempt's 2xx answer."""
+    import collections
+    import threading
+
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    original = DomainDispatcherApplication.__call__
+    answered: collections.OrderedDict[str, tuple[str, list[tuple[str, str]], bytes]] = (
+        collections.OrderedDict()
+    )
+    lock = threading.Lock()
+
+    def __call__(self: Any, environ: dict[str, Any], start_response: Any) -> Any:
+        invocation = environ.get("HTTP_AMZ_SDK_INVOCATION_ID")
+        if not invocation or environ.get("REQUEST_METHOD") not in REPLAYED_METHODS:
+            return original(self, environ, start_response)
+        with lock:
+            kept = answered.get(invocation)
+        if kept is not None:
+            status, headers, body = kept
+            print(
+                f"moto_launcher: replayed the answer to invocation {invocation} "
+                f"({environ.get('HTTP_AMZ_SDK_REQUEST', 'attempt=?')}, "
+                f"{environ.get('HTTP_X_AMZ_TARGET') or environ.get('PATH_INFO')}): {status}",
+                flush=True,
+            )
+            start_response(status, headers)
+            return [body]
+        captured: dict[str, Any] = {}
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            captured["status"], captured["headers"] = status, list(headers)
+            return start_response(status, headers, exc_info)
+
+        answer = original(self, environ, capture)
+        try:
+            body = b"".join(answer)
+        finally:
+            if hasattr(answer, "close"):
+                answer.close()
+        if str(captured.get("status", "")).startswith("2"):
+            with lock:
+                answered[invocation] = (captured["status"], captured["headers"], body)
+                while len(answered) > REPLAY_CACHE_SIZE:
+                    answered.popitem(last=False)
+        return [body]
+
+    DomainDispatcherApplication.__call__ = __call__
+
+
 def install_shims() -> None:
     """Add the missing responses to moto's classes (before the server starts)."""
     from moto.athena.responses import AthenaResponse
@@ -291,6 +358,7 @@ def install_shims() -> None:
     _dispose_delete_markers()
     _resource_lf_tags_as_aws()
     _bucket_notification_with_eventbridge()
+    _replay_retried_invocations()
 
 
 def main(argv: list[str] | None = None) -> None:
