@@ -21,6 +21,8 @@ EXPECTED_BLOCKING_CHECK = "quarantine_rate"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    from lakehouse.local.run_cli import add_log_format
+
     parser.add_argument("--lake", default=".lake", help="local lake directory (default .lake)")
     parser.add_argument("--start", default=DEFAULT_START)
     parser.add_argument("--days", type=int, default=7)
@@ -31,13 +33,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--burst-rate", type=float, default=0.25, help="defect rate of the burst day"
     )
     parser.add_argument("--seed", type=int, default=7)
+    add_log_format(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from lakehouse.generate import GeneratorConfig, generate
     from lakehouse.local.executions import run_pipeline
     from lakehouse.local.report import console_table, summarise, write_report
-    from lakehouse.local.run_cli import progress_printer
+    from lakehouse.local.run_cli import progress_printer, route_logs
 
     lake = Path(args.lake)
     if lake.exists():
@@ -45,6 +48,8 @@ def run(args: argparse.Namespace) -> int:
     start = date.fromisoformat(args.start)
     burst_day = start + timedelta(days=BURST_OFFSET)
     days = [(start + timedelta(days=i)).isoformat() for i in range(args.days)]
+    lake.mkdir(parents=True)
+    route_logs(str(lake), args.log_format)
     summary = generate(
         GeneratorConfig(
             out=lake,

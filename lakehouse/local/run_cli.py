@@ -19,8 +19,35 @@ PROGRESS_STATES = {
 }
 
 
+LOG_FILE = "_local/logs/lakehouse.jsonl"  # under the lake
+
+
+def add_log_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--log-format",
+        choices=["text", "json"],
+        default="text",
+        help="text (default): progress and summary here, the JSON log in "
+        f"<lake>/{LOG_FILE}; json: the JSON log on stderr",
+    )
+
+
+def route_logs(lake: str, log_format: str) -> None:
+    """The structured log to a file under the lake (its path printed once), or to stderr
+    with ``--log-format json``."""
+    from lakehouse.logs import log_to_file, log_to_stderr
+
+    if log_format == "json":
+        log_to_stderr()
+        return
+    path = log_to_file(Path(lake) / LOG_FILE)
+    print(f"structured log: {path}", file=sys.stderr)
+
+
 def configure(parser: argparse.ArgumentParser, command: str) -> None:
     parser.add_argument("--lake", default=".lake", help="local lake directory (default .lake)")
+    if command in {"run", "rollback", "watch"}:
+        add_log_format(parser)
     if command == "run":
         parser.add_argument("--date", required=True, help="run date YYYY-MM-DD")
         parser.add_argument("--through", help="last run date of a range (inclusive)")
@@ -93,6 +120,14 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "report":
         print(write_report(args.lake, args.out))
         return 0
+    # bad input is refused before anything is written (the log file included)
+    if args.command == "rollback":
+        _run_date("--date", args.date)
+    if args.command == "watch" and args.interval <= 0:
+        from lakehouse.cli import CliError
+
+        raise CliError(f"--interval must be a positive number of seconds, got {args.interval}")
+    route_logs(args.lake, args.log_format)
     if args.command == "rollback":
         return rollback(args.lake, args.date)
     if args.command == "watch":

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -452,6 +453,51 @@ def test_untouched_inputs_still_pass_on_the_broken_copy(broken_lake: BrokenLake)
     athena = LocalAthena(broken_lake.lake.path)
     verdict, _ = run_check(athena, CHECKS["raw_to_bronze_reconciliation"], BROKEN_DATE)
     assert verdict["passed"] == "true"
+
+
+@pytest.fixture(scope="session")
+def broken_gold_lake(lake: Lake, tmp_path_factory) -> Lake:
+    """A whole copy of the lake, catalog included (the local catalog moves every location
+    under the copy's folder when opened there, so the staged partitions the state machine
+    registered read the copy's files), with one staged fact_orders row of BROKEN_DATE's
+    run written again with its customer key moved by a second: a duplicated order_id
+    and a key into dim_customer that no version has."""
+    import pyarrow.compute as pc
+
+    path = tmp_path_factory.mktemp("sql_lake_broken_gold") / "lake"
+    shutil.copytree(lake.path, path)
+    copy = Lake(path)
+    staged = (
+        copy.root("gold_staging_root")
+        / "fact_orders"
+        / f"run_id={default_execution_name(BROKEN_DATE)}"
+    )
+    source = sorted(staged.glob("order_date=*/*.parquet"))[0]
+    table = pq.read_table(source)
+    keyed = table.filter(pc.is_valid(table["customer_valid_from"])).slice(0, 1)
+    assert keyed.num_rows == 1, "the run staged no order with a customer key"
+    moved = pc.add(keyed["customer_valid_from"], pa.scalar(1_000_000, pa.duration("us")))
+    keyed = keyed.set_column(
+        keyed.schema.get_field_index("customer_valid_from"), "customer_valid_from", moved
+    )
+    pq.write_table(keyed.cast(table.schema), source.parent / "part-duplicate.parquet")
+    return copy
+
+
+def test_gold_key_uniqueness_fails_on_a_duplicated_staged_order(broken_gold_lake: Lake) -> None:
+    athena = LocalAthena(broken_gold_lake.path)
+    verdict, (row,) = run_check(athena, CHECKS["gold_key_uniqueness"], BROKEN_DATE)
+    assert verdict["passed"] == "false"
+    assert float(row["observed"]) == 1.0
+    assert ", fact_orders 1," in row["details"] and "daily_sales 0" in row["details"]
+
+
+def test_a_fact_key_without_its_dimension_version_is_reported(broken_gold_lake: Lake) -> None:
+    athena = LocalAthena(broken_gold_lake.path)
+    verdict, (row,) = run_check(athena, CHECKS["fact_orders_customer_in_dimension"], BROKEN_DATE)
+    assert verdict["passed"] == "false"
+    assert float(row["observed"]) == 1.0
+    assert row["details"].startswith("1 of ")
 
 
 # -- checks on empty, missing and all-NULL inputs -----------------------------------------
