@@ -2,12 +2,16 @@
 snapshot of the run date) into the run's staging location, plus a manifest of the
 staged partitions that the state machine publishes after the validation gate.
 
-Arguments: --run_date --run_id --silver_root --gold_staging_root --ops_root
+Arguments: --run_date --run_id --environment --silver_root --gold_staging_root --ops_root
 --publication_location (the Location of ops.published_partitions when the run started)
 Optional: --mode build (default) | rollback: instead of building, write the publication
 that points readers of --run_date back at what they saw before its run
-(lakehouse.steps.run_rollback; the state machine's rollback input).
+(lakehouse.steps.run_rollback; the state machine's rollback input). A build sends its
+rows staged per table and its duration to CloudWatch (lakehouse.metrics); a rollback
+stages no rows and sends none.
 """
+
+import time
 
 from lakehouse.runtime import JobArgumentError, start_job
 from lakehouse.steps import RunContext, run_gold, run_rollback
@@ -15,6 +19,7 @@ from lakehouse.steps import RunContext, run_gold, run_rollback
 ARGUMENTS = [
     "run_date",
     "run_id",
+    "environment",
     "silver_root",
     "gold_staging_root",
     "ops_root",
@@ -24,6 +29,7 @@ MODES = ("build", "rollback")
 
 
 def main(argv: list[str] | None = None) -> None:
+    started = time.monotonic()  # the job's duration metric counts from here
     job = start_job(ARGUMENTS, argv, optional={"mode": "build"})
     args = job.args
     if args["mode"] not in MODES:
@@ -31,7 +37,7 @@ def main(argv: list[str] | None = None) -> None:
     if args["mode"] == "rollback":
         run_rollback(
             job.spark,
-            RunContext.from_args(args),
+            RunContext.from_args(args, started),
             ops_root=args["ops_root"],
             publication_location=args["publication_location"],
         )
@@ -39,7 +45,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     run_gold(
         job.spark,
-        RunContext.from_args(args),
+        RunContext.from_args(args, started),
         silver_root=args["silver_root"],
         gold_staging_root=args["gold_staging_root"],
         ops_root=args["ops_root"],

@@ -26,6 +26,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "lakehouse.local.run_cli",
         "start each date's run when its landing markers are all there (S3 -> EventBridge, locally)",
     ),
+    "maintain": (
+        "lakehouse.local.run_cli",
+        "compact published gold, expire unused gold staging, drop bronze beyond the rerun horizon",
+    ),
     "status": ("lakehouse.local.run_cli", "show recent local executions"),
     "report": ("lakehouse.local.run_cli", "write the HTML run report"),
     "query": ("lakehouse.local.query_cli", "run Athena (Trino) SQL against the local lake"),

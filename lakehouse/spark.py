@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from pathlib import Path
 
 from pyspark.sql import SparkSession
 
@@ -64,11 +65,19 @@ def apply_job_settings(spark: SparkSession) -> SparkSession:
     return spark
 
 
+LOCAL_SPARK_CONF_DIR = Path(__file__).resolve().parent / "local" / "spark_conf"
+SPARK_LOG_ENV = "LAKEHOUSE_SPARK_LOG"  # the file Spark's warnings go to (log4j2.properties)
+
+
 def local_session(app_name: str = "lakehouse-local") -> SparkSession:
     """One local session (getOrCreate: a second call in the process reuses it).
     Python UDFs (the bronze parsers) run in this interpreter, so its packages are the
     workers' packages, unless PYSPARK_PYTHON says otherwise."""
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    # Spark's warnings to a file, not the terminal (lakehouse/local/spark_conf/), and the
+    # driver on the loopback interface (no "hostname resolves to a loopback" warning).
+    os.environ.setdefault("SPARK_CONF_DIR", str(LOCAL_SPARK_CONF_DIR))
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     scratch = tempfile.mkdtemp(prefix="lakehouse-spark-")
     builder = SparkSession.builder.master(os.environ.get("LAKEHOUSE_SPARK_MASTER", "local[2]"))
     builder = builder.appName(app_name)
@@ -79,5 +88,4 @@ def local_session(app_name: str = "lakehouse-local") -> SparkSession:
         "spark.driver.extraJavaOptions", f"-Dderby.system.home={os.path.join(scratch, 'derby')}"
     )
     spark = builder.getOrCreate()
-    spark.sparkContext.setLogLevel("ERROR")
     return apply_job_settings(spark)

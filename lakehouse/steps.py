@@ -5,7 +5,8 @@ arguments and call these."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,7 +19,7 @@ from lakehouse.contracts import Contract, layers
 from lakehouse.contracts.catalog import bronze_columns
 from lakehouse.layout import join, raw_entity_root
 from lakehouse.logs import timed
-from lakehouse.metrics import write_metrics
+from lakehouse.metrics import send_job_metrics, write_metrics
 from lakehouse.quality import REASONS, validate
 from lakehouse.schemas import struct_of
 
@@ -36,12 +37,30 @@ def now_iso() -> str:
 class RunContext:
     run_date: str
     run_id: str
+    environment: str  # the deployment's env (dev, prod; local): a metric dimension
+    started: float = field(default_factory=time.monotonic)  # the job's start, monotonic
 
     @classmethod
-    def from_args(cls, args: dict[str, str]) -> RunContext:
-        from lakehouse.runtime import check_run_date
+    def from_args(cls, args: dict[str, str], started: float | None = None) -> RunContext:
+        """``started``: ``time.monotonic()`` when the job started (the entry script's
+        first line), so the job's duration includes its session start."""
+        from lakehouse.runtime import JobArgumentError, check_run_date
 
-        return cls(run_date=check_run_date(args["run_date"]), run_id=args["run_id"])
+        environment = args.get("environment", "")
+        if not environment.strip():
+            raise JobArgumentError("--environment must name the deployment (dev, prod, local)")
+        return cls(
+            run_date=check_run_date(args["run_date"]),
+            run_id=args["run_id"],
+            environment=environment,
+            started=time.monotonic() if started is None else started,
+        )
+
+    def send_metrics(self, record: dict[str, Any]) -> dict[str, Any]:
+        """The job's metrics record sent as CloudWatch metrics (lakehouse.metrics), with
+        its duration from the job's start; returns the record unchanged."""
+        send_job_metrics(record, self.environment, self.started)
+        return record
 
 
 def run_bronze(
@@ -90,7 +109,7 @@ def run_bronze(
             F.count(F.lit(1)).alias("rows"),
             F.sum(F.col("_is_malformed").cast("int")).alias("malformed"),
         ).first()
-    return write_metrics(
+    record = write_metrics(
         spark,
         ops_root,
         "bronze",
@@ -104,6 +123,7 @@ def run_bronze(
         bronze_rows=counts["rows"],
         malformed_rows=counts["malformed"] or 0,
     )
+    return ctx.send_metrics(record)
 
 
 def _raw_line_counts(spark: SparkSession, files: list[str], csv: bool) -> dict[str, int]:
@@ -209,7 +229,7 @@ def run_silver(
         merge_counts = _merge_touched(spark, contract, ctx, batch_newest, silver_root, touched)
     batch_newest.unpersist()
     accepted = bronze_rows - quarantined
-    return write_metrics(
+    record = write_metrics(
         spark,
         ops_root,
         "silver",
@@ -228,6 +248,7 @@ def run_silver(
         stale_ignored=keys_in_batch - merge_counts["applied"],
         **merge_counts,
     )
+    return ctx.send_metrics(record)
 
 
 def _merge_touched(
@@ -432,7 +453,7 @@ def run_gold(
     }
     io.write_json(spark, gold_manifest_location(ops_root, ctx.run_date), manifest)
     counts = {t["table"]: sum(p["rows"] for p in t["partitions"]) for t in tables}
-    write_metrics(
+    record = write_metrics(
         spark,
         ops_root,
         "gold",
@@ -442,6 +463,7 @@ def run_gold(
         rows_staged=counts,
         touched_order_dates=touched_dates,
     )
+    ctx.send_metrics(record)
     return manifest
 
 

@@ -106,6 +106,8 @@ locals {
     raw_bucket        = module.storage.bucket_names[local.roots.raw_root.bucket]
     landing_marker    = module.contracts.landing_marker
     landing_json      = var.start_on_landing ? jsonencode(module.contracts.landing_prefixes) : "[]" # [] = no markers awaited
+    metrics_namespace = module.contracts.metrics_namespace                                          # the gate's PutMetricData (_metrics.json)
+    environment       = var.env                                                                     # Environment dimension of the gate metrics
   }
 }
 
@@ -174,6 +176,7 @@ module "iam" {
   lake_root_keys         = local.lake_root_keys
   glue_artifacts_prefix  = "glue"
   glue_job_names         = [for job in values(local.glue_jobs) : job.name]
+  airflow_glue_job_names = [for stem, job in local.glue_jobs : job.name if stem == "maintenance"]
   state_machine_name     = local.state_machine_name
   athena_workgroup_name  = local.name_prefix
   alerts_topic_arn       = module.alerts.topic_arn
@@ -186,6 +189,7 @@ module "iam" {
   landing_marker         = module.contracts.landing_marker
   publication_table      = module.contracts.publication_table
   run_lock_table         = local.run_lock_table
+  metrics_namespace      = module.contracts.metrics_namespace
 }
 
 module "catalog" {
@@ -279,10 +283,12 @@ module "glue_jobs" {
   kms_key_arn      = module.storage.kms_key_arn
   workers          = var.glue_workers
 
-  # Jobs get every dataset root as --<root> = s3://<bucket>/<prefix> and the secret id.
+  # Jobs get every dataset root as --<root> = s3://<bucket>/<prefix>, the secret id
+  # and the environment (the Environment dimension of the metrics they send).
   default_arguments = merge(
     { for key, url in local.root_urls : "--${key}" => url },
     { "--pii_key_secret_id" = module.secrets.secret_id },
+    { "--environment" = var.env },
   )
 }
 
@@ -325,4 +331,25 @@ module "orchestration" {
     marker      = module.contracts.landing_marker
   }
   events_role_arn = module.iam.events_role_arn
+}
+
+# The pipeline's metrics (lakehouse/contracts/_metrics.json): dashboard and alarms,
+# notifying the alerts topic.
+module "monitoring" {
+  source = "./modules/monitoring"
+
+  name_prefix       = local.name_prefix
+  environment       = var.env
+  namespace         = module.contracts.metrics_namespace
+  job_dimensions    = module.contracts.metric_dimensions.job
+  gate_dimensions   = module.contracts.metric_dimensions.gate
+  job_metrics       = module.contracts.job_metrics
+  gate_metric_names = module.contracts.gate_metric_names
+  source_entities   = module.contracts.source_entities
+  gold_tables       = module.contracts.gold_tables
+  state_machine_arn = module.orchestration.state_machine_arn
+  alarm_topic_arn   = module.alerts.topic_arn
+
+  # The gate's quarantine_rate check threshold (sql/checks/checks.json), a fraction.
+  quarantine_rate_threshold = one([for c in local.checks : c.threshold if c.name == "quarantine_rate"])
 }

@@ -77,3 +77,18 @@ output "run_lock_table" {
   description = "DynamoDB table of the run lock (one run at a time; docs/adr/0007)."
   value       = module.orchestration.run_lock_table_name
 }
+
+output "metrics_namespace" {
+  description = "CloudWatch namespace of the pipeline's metrics (lakehouse/contracts/_metrics.json)."
+  value       = module.contracts.metrics_namespace
+}
+
+output "dashboard_name" {
+  description = "CloudWatch dashboard of the pipeline (<project>-<env>-pipeline)."
+  value       = module.monitoring.dashboard_name
+}
+
+output "pipeline_alarm_names" {
+  description = "Alarms on the pipeline's metrics: quarantine_rate per source entity, no_run."
+  value       = module.monitoring.alarm_names
+}

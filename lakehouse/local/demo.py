@@ -1,7 +1,8 @@
 """`make run`: a week of sample data through the real state machine, locally.
 
-Generates 7 days (one with a burst of defects), runs the daily state machine for each
-day in order, prints what each layer did and what the validation gate decided, and
+Generates 7 days (one with a burst of defects); for each day in order writes the
+landing markers a producer would and delivers their events, which start the daily state
+machine for the day (docs/adr/0012); prints what each layer did and what the validation gate decided, and
 writes an HTML run report. Exits 0 when everything behaved as designed: the defective
 day blocked by the gate, every other day published.
 """
@@ -37,8 +38,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from lakehouse.contracts import SOURCE_ENTITIES
     from lakehouse.generate import GeneratorConfig, generate
-    from lakehouse.local.executions import run_pipeline
+    from lakehouse.local.landing import deliver_new_markers, started_run, write_markers
     from lakehouse.local.report import console_table, summarise, write_report
     from lakehouse.local.run_cli import progress_printer, route_logs
 
@@ -68,7 +70,15 @@ def run(args: argparse.Namespace) -> int:
     )
     started = time.time()
     for day in days:
-        run_pipeline(lake, day, listener=progress_printer(day))
+        # Each producer marks its entity's day complete; each marker's event reaches the
+        # state machine as S3 -> EventBridge delivers it on AWS, and the last one starts
+        # the day's run (docs/adr/0012).
+        runs = []
+        for entity in SOURCE_ENTITIES:
+            write_markers(lake, day, entity)
+            handovers = deliver_new_markers(lake, started_listener=progress_printer)
+            runs += [name for name in map(started_run, handovers) if name]
+        print(f"  {day} landing markers complete: started {', '.join(runs) or 'nothing'}")
     results = summarise(lake)
     print("\n" + console_table(results))
     report = write_report(lake)

@@ -14,6 +14,7 @@ from lakehouse.layout import Roots
 REPO_ROOT = Path(__file__).resolve().parents[2]
 GLUE_JOBS_DIR = REPO_ROOT / "glue_jobs"
 PII_SECRET_ID = "lakehouse-local/pii-hash-key"
+LOCAL_ENVIRONMENT = "local"  # the --environment of local jobs (dev, prod on AWS)
 
 
 def glue_job_names() -> list[str]:
@@ -45,6 +46,13 @@ class LocalDeployment:
     def secrets_file(self) -> Path:
         return self.local_dir / "secrets.json"
 
+    @property
+    def metrics_file(self) -> Path:
+        """The local CloudWatch's PutMetricData requests (lakehouse/local/cloudwatch.py)."""
+        from lakehouse.local.cloudwatch import metrics_file
+
+        return metrics_file(self.lake_dir)
+
     def _ensure_secrets(self) -> None:
         # Like the Terraform-generated secret: random once per lake, then stable, so
         # tokens stay joinable across runs.
@@ -57,7 +65,11 @@ class LocalDeployment:
 
     def default_arguments(self) -> dict[str, str]:
         """The arguments every Glue job gets from Terraform's default_arguments."""
-        return {**self.roots.as_args(), "--pii_key_secret_id": PII_SECRET_ID}
+        return {
+            **self.roots.as_args(),
+            "--pii_key_secret_id": PII_SECRET_ID,
+            "--environment": LOCAL_ENVIRONMENT,
+        }
 
     def script(self, job_name: str) -> Path:
         path = GLUE_JOBS_DIR / f"{job_name}.py"

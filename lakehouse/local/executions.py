@@ -218,12 +218,15 @@ def rollback_pipeline(lake_dir: str | Path, run_date: str, *, listener=None) -> 
         )
 
 
-def start_landed(lake_dir: str | Path, key: str, sequencer: str) -> LocalExecution:
+def start_landed(
+    lake_dir: str | Path, key: str, sequencer: str, *, started_listener=None
+) -> LocalExecution:
     """What S3 -> EventBridge does when a landing marker object is written: start an
     execution (named at random, as an EventBridge target names them) with
     ``{"landing_marker": {bucket, key, sequencer}}``, the input the Terraform rule's
     input transformer gives. The definition starts ``lakehouse-<date>-landed-<sequencer>``
-    once every source entity's marker of the date exists (docs/adr/0012)."""
+    once every source entity's marker of the date exists (docs/adr/0012).
+    ``started_listener``: run date -> listener of the run it starts (progress lines)."""
     import uuid
 
     from lakehouse.layout import PREFIXES, local_bucket_name
@@ -235,7 +238,13 @@ def start_landed(lake_dir: str | Path, key: str, sequencer: str) -> LocalExecuti
         "sequencer": sequencer,
     }
     name = f"landing-{uuid.uuid4().hex[:12]}"
-    return _execute(deployment, {"landing_marker": marker}, name, _date_in(key))
+    return _execute(
+        deployment,
+        {"landing_marker": marker},
+        name,
+        _date_in(key),
+        started_listener=started_listener,
+    )
 
 
 def _date_in(key: str) -> str:
@@ -267,8 +276,11 @@ def _execute(
     faults: dict[str, int] | None = None,
     listener=None,
     time_scale: float = 0.0,
+    started_listener=None,
 ) -> LocalExecution:
-    services = LocalServices(deployment, faults=dict(faults or {}))
+    services = LocalServices(
+        deployment, faults=dict(faults or {}), started_listener=started_listener
+    )
     machine = StateMachine(
         render(local_values()), name=STATE_MACHINE_NAME, integrations=services.handlers()
     )

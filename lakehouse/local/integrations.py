@@ -1,6 +1,7 @@
 """Local service integrations for the state machine: the same task inputs, outputs and
 error names as the AWS ones, backed by local Spark (Glue), DuckDB (Athena), the local
-catalog, the lake's bucket folders (S3) and an outbox file (SNS)."""
+catalog, the lake's bucket folders (S3), an outbox file (SNS) and a metric-data file
+(CloudWatch)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lakehouse.local import outbox
+from lakehouse.local import cloudwatch, outbox
 from lakehouse.local.asl import TaskContext, TaskFailed
 from lakehouse.local.athena import LocalAthena
 from lakehouse.local.catalog import LocalGlueCatalog, bootstrap, call_api
@@ -28,11 +29,14 @@ class LocalServices:
     """Handlers keyed like the ASL interpreter expects (resource minus arn prefix).
 
     ``faults`` injects Glue job failures for tests: {job name: number of runs to fail}.
+    ``started_listener``: run date -> the ASL listener of an execution this one starts
+    (``states:startExecution``), e.g. the terminal's progress lines.
     """
 
     deployment: LocalDeployment
     faults: dict[str, int] = field(default_factory=dict)
     job_runs: list[dict[str, Any]] = field(default_factory=list)
+    started_listener: Callable[[str], Any] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -61,6 +65,7 @@ class LocalServices:
             "aws-sdk:dynamodb:putItem": lambda p, _c: self.dynamodb.put_item(p),
             "aws-sdk:dynamodb:getItem": lambda p, _c: self.dynamodb.get_item(p),
             "aws-sdk:dynamodb:deleteItem": lambda p, _c: self.dynamodb.delete_item(p),
+            "aws-sdk:cloudwatch:putMetricData": self.cloudwatch_put_metric_data,
         }
 
     def glue_start_job_run_sync(self, params: dict, context: TaskContext) -> dict:
@@ -100,6 +105,17 @@ class LocalServices:
             self.lake, params["TopicArn"], params["Message"], params.get("Subject")
         )
         return {"MessageId": message_id}
+
+    def cloudwatch_put_metric_data(self, params: dict, context: TaskContext) -> dict:
+        """``aws-sdk:cloudwatch:putMetricData`` (``Namespace``, ``MetricData``): stored
+        by the local CloudWatch in the deployment's metrics file; ``{}`` as the SDK
+        integration returns. A request CloudWatch refuses fails the task with
+        ``CloudWatch.<Code>Exception`` (``InvalidParameterValue``, ``MissingParameter``).
+        https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricData.html"""
+        try:
+            return cloudwatch.put_metric_data(self.deployment.metrics_file, params)
+        except ServiceError as exc:
+            raise TaskFailed(exc.error, exc.cause) from exc
 
     def _glue(self, action: str) -> Callable[[dict, TaskContext], Any]:
         def handler(params: dict, context: TaskContext) -> Any:
@@ -208,8 +224,10 @@ class LocalServices:
         payload = params.get("Input", {})
         payload = json.loads(payload) if isinstance(payload, str) else payload
         name = params["Name"]
+        run_date = payload["run_date"]
+        listener = self.started_listener(run_date) if self.started_listener else None
         execution = load_execution(self.lake, name) or run_pipeline(
-            self.lake, payload["run_date"], execution_name=name
+            self.lake, run_date, execution_name=name, listener=listener
         )
         return {
             "ExecutionArn": f"{context.execution_arn.rsplit(':', 1)[0]}:{name}",

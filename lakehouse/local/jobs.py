@@ -20,6 +20,7 @@ from typing import Any
 
 from lakehouse.local.deployment import LocalDeployment
 from lakehouse.logs import log_event
+from lakehouse.metrics import LOCAL_METRICS_ENV
 from lakehouse.runtime import LOCAL_SECRETS_ENV, RUNTIME_ENV
 
 _SCRIPTS: dict[str, Any] = {}
@@ -81,6 +82,7 @@ def run_job(
     # Process-wide and identical for every local job, so setting them is thread-safe.
     os.environ[RUNTIME_ENV] = "local"
     os.environ[LOCAL_SECRETS_ENV] = str(deployment.secrets_file)
+    os.environ[LOCAL_METRICS_ENV] = str(deployment.metrics_file)
     log_event("job_run_started", job=job_name, job_run_id=run.id, arguments=run.arguments)
     try:
         _entry_point(deployment, job_name)(argv)

@@ -36,10 +36,28 @@ def markers(lake_dir: str | Path) -> dict[str, str]:
     return found
 
 
-def deliver_new_markers(lake_dir: str | Path) -> list[LocalExecution]:
+def write_markers(lake_dir: str | Path, run_date: str, entity: str | None = None) -> list[Path]:
+    """What a producer does when its day's files are all delivered: write the empty
+    ``LANDING_MARKER`` object in the entity's landing folder of ``run_date`` (every source
+    entity's when ``entity`` is None; a second write is a new version: a new sequencer,
+    a rerun). Returns the files written."""
+    bucket = Path(lake_dir) / local_bucket_name(PREFIXES["raw_root"][0])
+    written = []
+    for landing in landing_prefixes():
+        if entity is not None and landing["entity"] != entity:
+            continue
+        marker = bucket / landing["prefix"] / f"ingest_date={run_date}" / LANDING_MARKER
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_bytes(b"")
+        written.append(marker)
+    return written
+
+
+def deliver_new_markers(lake_dir: str | Path, *, started_listener=None) -> list[LocalExecution]:
     """Start the state machine once per marker write not delivered before (what the
     EventBridge rule does on AWS), oldest date first; returns the hand-over executions.
-    Delivered events are remembered in ``<lake>/_local/landing_events.json``."""
+    Delivered events are remembered in ``<lake>/_local/landing_events.json``.
+    ``started_listener``: run date -> listener of each run a marker starts."""
     lake = Path(lake_dir)
     state = _events_file(lake)
     delivered = json.loads(state.read_text("utf-8")) if state.exists() else {}
@@ -49,8 +67,18 @@ def deliver_new_markers(lake_dir: str | Path) -> list[LocalExecution]:
     ):
         if delivered.get(key) == sequencer:
             continue
-        started.append(start_landed(lake, key, sequencer))
+        started.append(start_landed(lake, key, sequencer, started_listener=started_listener))
         delivered[key] = sequencer
         state.parent.mkdir(parents=True, exist_ok=True)
         state.write_text(json.dumps(delivered, indent=1, sort_keys=True), "utf-8")
     return started
+
+
+def started_run(handover: LocalExecution) -> str | None:
+    """The name of the run a hand-over execution started (``StartLandedRun``), or None
+    when it found the date's landing incomplete."""
+    for event in handover.history:
+        details = event.get("taskSucceededEventDetails") or {}
+        if event.get("type") == "TaskSucceeded" and details.get("resource") == "startExecution":
+            return json.loads(details["output"])["ExecutionArn"].rsplit(":", 1)[1]
+    return None

@@ -1,9 +1,9 @@
-"""What happened per run date, from the lake itself (metrics, run manifests): the
-console table of `lakehouse run`/`make run` and the HTML run report."""
+"""What happened per run date, from the lake itself (metrics, run manifests, the local
+CloudWatch's metric data): the console table of `lakehouse run`/`make run` and the HTML
+run report."""
 
 from __future__ import annotations
 
-import html
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -12,8 +12,14 @@ from typing import Any
 
 from lakehouse.contracts import SOURCE_ENTITIES
 from lakehouse.layout import to_local_path
+from lakehouse.local.cloudwatch import datum_line, read_metric_data
 from lakehouse.local.deployment import LocalDeployment
-from lakehouse.local.executions import is_handover, is_rollback, list_executions
+from lakehouse.local.executions import (
+    LocalExecution,
+    is_handover,
+    is_rollback,
+    list_executions,
+)
 
 
 @dataclass
@@ -31,6 +37,10 @@ class DaySummary:
     error: str | None = None
     layer_seconds: dict[str, float] = field(default_factory=dict)
     rolled_back_by: str | None = None  # the rollback execution, when the last one is
+    # PutMetricData received while the execution ran, one line per datum (sorted):
+    # RawRows{Environment=local,Layer=bronze,Entity=orders} 1234 Count
+    metric_data: list[str] = field(default_factory=list)
+    metric_namespaces: list[str] = field(default_factory=list)
 
     @property
     def failed_checks(self) -> list[dict[str, Any]]:
@@ -95,6 +105,43 @@ def _value(cell: Any) -> str:
     return cell.get("VarCharValue", "NULL") if isinstance(cell, dict) else str(cell)
 
 
+def _moment(timestamp: str) -> datetime:
+    return datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+
+
+def execution_windows(
+    executions: list[LocalExecution],
+) -> dict[str, tuple[datetime, datetime | None]]:
+    """{execution name: (start, end)} of the wall-clock time each execution ran. The end
+    is its stop time, but never later than the next execution's start: an execution's
+    clock runs ahead of the wall clock by the retry waits it skipped (time_scale=0),
+    and runs of one lake never overlap. ``None``: still running (or killed)."""
+    ordered = sorted(executions, key=lambda e: _moment(e.start_date))
+    windows: dict[str, tuple[datetime, datetime | None]] = {}
+    for i, execution in enumerate(ordered):
+        start = _moment(execution.start_date)
+        later = [_moment(e.start_date) for e in ordered[i + 1 :] if _moment(e.start_date) > start]
+        ends = [_moment(execution.stop_date)] if execution.stop_date else []
+        ends += later[:1]
+        windows[execution.name] = (start, min(ends) if ends else None)
+    return windows
+
+
+def metric_data_between(
+    requests: list[dict[str, Any]], start: datetime, end: datetime | None
+) -> tuple[list[str], list[str]]:
+    """(sorted datum lines, sorted namespaces) of the PutMetricData requests received
+    from ``start`` up to ``end`` (open when None)."""
+    lines: list[str] = []
+    namespaces: set[str] = set()
+    for request in requests:
+        received = _moment(request["ReceivedAt"])
+        if received >= start and (end is None or received <= end):
+            namespaces.add(request["Namespace"])
+            lines += [datum_line(d) for d in request["MetricData"]]
+    return sorted(lines), sorted(namespaces)
+
+
 def summarise(lake_dir: str | Path) -> list[DaySummary]:
     """One summary per run date that has an execution, from its latest run; a rollback
     that succeeded after that run makes the outcome ROLLED_BACK (a failed rollback
@@ -103,7 +150,10 @@ def summarise(lake_dir: str | Path) -> list[DaySummary]:
     ops = to_local_path(deployment.roots.ops_root)
     latest: dict[str, Any] = {}
     rolled_back: dict[str, str] = {}
-    for execution in list_executions(lake_dir):
+    executions = list_executions(lake_dir)
+    windows = execution_windows(executions)
+    requests = read_metric_data(lake_dir)
+    for execution in executions:
         if is_handover(execution):
             continue  # the run it started is listed under its own name
         if not is_rollback(execution):
@@ -149,11 +199,27 @@ def summarise(lake_dir: str | Path) -> list[DaySummary]:
             _json(ops / "metrics" / "gold" / "all" / f"run_date={run_date}" / "metrics.json") or {}
         )
         day.gold_rows = sum(gold.get("rows_staged", {}).values())
+        day.metric_data, day.metric_namespaces = metric_data_between(
+            requests, *windows[execution.name]
+        )
         days.append(day)
     return days
 
 
-def console_table(days: list[DaySummary]) -> str:
+def metric_data_lines(days: list[DaySummary]) -> list[str]:
+    """The metric data section: per day, every datum received while its run ran."""
+    sent = [d for d in days if d.metric_data]
+    if not sent:
+        return []
+    namespaces = sorted({n for d in sent for n in d.metric_namespaces})
+    lines = ["", f"CloudWatch metric data received during each run ({', '.join(namespaces)}):"]
+    for d in sent:
+        lines.append(f"  {d.run_date} ({d.execution}):")
+        lines += [f"    {line}" for line in d.metric_data]
+    return lines
+
+
+def console_table(days: list[DaySummary], metric_data: bool = False) -> str:
     header = (
         f"{'date':<11} {'raw':>7} {'bronze':>7} {'silver':>7} {'quarant.':>8} {'gold':>6} "
         f"{'checks':>7}  {'outcome':<10} notes"
@@ -200,80 +266,9 @@ def console_table(days: list[DaySummary]) -> str:
                 for x in LAYERS
             ]
             lines.append(f"  {d.run_date[5:]:>8} " + " ".join(cells))
+    if metric_data:
+        lines += metric_data_lines(days)
     return "\n".join(lines)
-
-
-def _bars(title: str, labels: list[str], series: dict[str, list[int]], colours: list[str]) -> str:
-    """A grouped bar chart as inline SVG (no plotting dependency)."""
-    width, height, pad = 760, 240, 40
-    top = max([1, *[v for values in series.values() for v in values]])
-    group = (width - 2 * pad) / max(1, len(labels))
-    bar = group / (len(series) + 1)
-    parts = [
-        f'<svg viewBox="0 0 {width} {height + 40}" role="img" aria-label="{html.escape(title)}">'
-    ]
-    for i, label in enumerate(labels):
-        x0 = pad + i * group
-        for j, (name, values) in enumerate(series.items()):
-            h = (height - pad) * values[i] / top
-            parts.append(
-                f'<rect x="{x0 + j * bar:.1f}" y="{height - h:.1f}" width="{bar * 0.9:.1f}" height="{h:.1f}" '
-                f'fill="{colours[j % len(colours)]}"><title>{html.escape(name)} {label}: {values[i]}</title></rect>'
-            )
-        parts.append(
-            f'<text x="{x0 + group / 2:.1f}" y="{height + 16}" font-size="11" text-anchor="middle">{label}</text>'
-        )
-    for j, name in enumerate(series):
-        parts.append(
-            f'<rect x="{pad + j * 150}" y="{height + 24}" width="10" height="10" fill="{colours[j % len(colours)]}"/>'
-            f'<text x="{pad + j * 150 + 14}" y="{height + 33}" font-size="11">{html.escape(name)}</text>'
-        )
-    return "".join(parts) + "</svg>"
-
-
-COLOURS = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7"]
-
-
-def html_report(days: list[DaySummary]) -> str:
-    labels = [d.run_date[5:] for d in days]
-    layers = {
-        "raw lines": [d.raw_lines for d in days],
-        "bronze rows": [d.bronze_rows for d in days],
-        "silver accepted": [d.silver_accepted for d in days],
-        "quarantined": [d.quarantined for d in days],
-        "gold rows staged": [d.gold_rows for d in days],
-    }
-    reasons = sorted({r for d in days for r in d.quarantine_reasons})
-    by_reason = {r: [d.quarantine_reasons.get(r, 0) for d in days] for r in reasons}
-    check_names = sorted({c["check_name"] for d in days for c in d.checks})
-    cell = {"pass": "&#9989; pass", "warn": "&#9888;&#65039; warn", "fail": "&#10060; fail"}
-    rows = []
-    for name in check_names:
-        tds = []
-        for d in days:
-            found = next((c for c in d.checks if c["check_name"] == name), None)
-            tds.append(
-                f'<td class="{found["verdict"]}" title="observed {html.escape(_value(found["observed"]))}, '
-                f'threshold {html.escape(_value(found["threshold"]))}">{cell[found["verdict"]]}</td>'
-                if found
-                else "<td>-</td>"
-            )
-        rows.append(f"<tr><th>{html.escape(name)}</th>{''.join(tds)}</tr>")
-    outcome = "".join(f'<td class="{d.status.lower()}">{d.status}</td>' for d in days)
-    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>lakehouse run report</title>
-<style>body{{font-family:system-ui,sans-serif;margin:2rem;max-width:980px}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #ddd;padding:4px 8px;font-size:13px}}.fail,.blocked,.failed{{background:#fde2e1}}.rolled_back{{background:#e8e4f8}}
-.warn{{background:#fff5d6}}.pass,.published{{background:#e3f5e1}}pre{{background:#f6f6f6;padding:1rem;overflow:auto}}</style>
-</head><body><h1>Daily runs</h1>
-<p>{len(days)} run dates; {sum(d.status == "PUBLISHED" for d in days)} published,
-{sum(d.status == "BLOCKED" for d in days)} blocked by the validation gate,
-{sum(d.status == "FAILED" for d in days)} failed, {sum(d.status == "ROLLED_BACK" for d in days)} rolled back.</p>
-<table><tr><th>run date</th>{"".join(f"<th>{d.run_date}</th>" for d in days)}</tr><tr><th>outcome</th>{outcome}</tr></table>
-<h2>Rows per layer per day</h2>{_bars("rows per layer", labels, layers, COLOURS)}
-<h2>Wall seconds per layer per day</h2>{_bars("seconds per layer", labels, {x: [round(d.layer_seconds.get(x, 0)) for d in days] for x in LAYERS[:-1]}, COLOURS)}
-<h2>Quarantined rows by reason</h2>{_bars("quarantine reasons", labels, by_reason, COLOURS) if reasons else "<p>none</p>"}
-<h2>Check results over time</h2><table><tr><th>check</th>{"".join(f"<th>{lbl}</th>" for lbl in labels)}</tr>{"".join(rows)}</table>
-<h2>Per-day table</h2><pre>{html.escape(console_table(days))}</pre></body></html>"""
 
 
 def write_report(lake_dir: str | Path, out: str | Path | None = None) -> Path:
@@ -282,3 +277,8 @@ def write_report(lake_dir: str | Path, out: str | Path | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html_report(days), "utf-8")
     return path.resolve()
+
+
+# The page itself (Plotly charts, HTML tables) lives in report_html; imported last, as
+# it reads DaySummary and LAYERS from this module.
+from lakehouse.local.report_html import html_report  # noqa: E402

@@ -1,9 +1,11 @@
-"""`lakehouse run | rollback | status | report`: the local runtime's command line."""
+"""`lakehouse run | rollback | watch | maintain | status | report`: the local runtime's
+command line."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from datetime import date, timedelta
@@ -20,6 +22,7 @@ PROGRESS_STATES = {
 
 
 LOG_FILE = "_local/logs/lakehouse.jsonl"  # under the lake
+SPARK_LOG_FILE = "_local/logs/spark.log"  # Spark's own warnings (lakehouse/local/spark_conf)
 
 
 def add_log_format(parser: argparse.ArgumentParser) -> None:
@@ -36,18 +39,34 @@ def route_logs(lake: str, log_format: str) -> None:
     """The structured log to a file under the lake (its path printed once), or to stderr
     with ``--log-format json``."""
     from lakehouse.logs import log_to_file, log_to_stderr
+    from lakehouse.spark import SPARK_LOG_ENV
 
+    spark_log = Path(lake) / SPARK_LOG_FILE
+    spark_log.parent.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault(SPARK_LOG_ENV, str(spark_log.resolve()))
     if log_format == "json":
         log_to_stderr()
         return
     path = log_to_file(Path(lake) / LOG_FILE)
-    print(f"structured log: {path}", file=sys.stderr)
+    print(
+        f"structured log: {path} (Spark's warnings: {os.environ[SPARK_LOG_ENV]})", file=sys.stderr
+    )
 
 
 def configure(parser: argparse.ArgumentParser, command: str) -> None:
     parser.add_argument("--lake", default=".lake", help="local lake directory (default .lake)")
-    if command in {"run", "rollback", "watch"}:
+    if command in {"run", "rollback", "watch", "maintain"}:
         add_log_format(parser)
+    if command == "maintain":
+        parser.add_argument(
+            "--dry-run", action="store_true", help="report what would be done, change nothing"
+        )
+        parser.add_argument(
+            "--min-files",
+            type=int,
+            default=2,
+            help="compact published gold partitions holding at least this many files (default 2)",
+        )
     if command == "run":
         parser.add_argument("--date", required=True, help="run date YYYY-MM-DD")
         parser.add_argument("--through", help="last run date of a range (inclusive)")
@@ -123,6 +142,10 @@ def run(args: argparse.Namespace) -> int:
     # bad input is refused before anything is written (the log file included)
     if args.command == "rollback":
         _run_date("--date", args.date)
+    if args.command == "maintain" and args.min_files < 2:
+        from lakehouse.cli import CliError
+
+        raise CliError(f"--min-files must be 2 or more, got {args.min_files}")
     if args.command == "watch" and args.interval <= 0:
         from lakehouse.cli import CliError
 
@@ -130,6 +153,8 @@ def run(args: argparse.Namespace) -> int:
     route_logs(args.lake, args.log_format)
     if args.command == "rollback":
         return rollback(args.lake, args.date)
+    if args.command == "maintain":
+        return maintain(args.lake, dry_run=args.dry_run, min_files=args.min_files)
     if args.command == "watch":
         return watch(args.lake, once=args.once, interval=args.interval)
     failed = 0
@@ -193,24 +218,57 @@ def watch(lake: str, *, once: bool, interval: float) -> int:
     as the S3 -> EventBridge rule does on AWS (lakehouse.local.landing)."""
     from lakehouse.cli import CliError
     from lakehouse.local.executions import load_execution
-    from lakehouse.local.landing import deliver_new_markers
+    from lakehouse.local.landing import deliver_new_markers, started_run
 
     if interval <= 0:
         raise CliError(f"--interval must be a positive number of seconds, got {interval}")
     while True:
-        for handover in deliver_new_markers(lake):
-            landed = [
-                e["taskSucceededEventDetails"]
-                for e in handover.history
-                if e.get("type") == "TaskSucceeded"
-                and e["taskSucceededEventDetails"].get("resource") == "startExecution"
-            ]
-            if not landed:
+        for handover in deliver_new_markers(lake, started_listener=progress_printer):
+            name = started_run(handover)
+            if name is None:
                 print(f"{handover.run_date}: marker seen; waiting for the other entities' markers")
                 continue
-            name = json.loads(landed[0]["output"])["ExecutionArn"].rsplit(":", 1)[1]
             run = load_execution(lake, name)
             print(f"{handover.run_date}: {name} {run.status if run else 'STARTED'}")
         if once:
             return 0
         time.sleep(interval)
+
+
+def run_maintenance_job(
+    lake: str, *, dry_run: bool, min_files: int
+) -> tuple[Any, dict[str, Any] | None]:
+    """The maintenance Glue job (glue_jobs/maintenance.py) under the lake's run lock, so
+    no run starts while it works: (the JobRun, its report; None when the job failed)."""
+    from lakehouse.layout import to_local_path
+    from lakehouse.local.deployment import LocalDeployment
+    from lakehouse.local.executions import run_lock
+    from lakehouse.local.jobs import run_job
+    from lakehouse.maintenance import default_run_id, report_location
+
+    deployment = LocalDeployment.at(lake)
+    run_id = default_run_id()
+    arguments = {
+        "--run_id": run_id,
+        "--dry_run": "true" if dry_run else "false",
+        "--min_files": str(min_files),
+    }
+    with run_lock(deployment.lake_dir):
+        job = run_job(deployment, "maintenance", arguments)
+    if job.state != "SUCCEEDED":
+        return job, None
+    report = to_local_path(report_location(deployment.roots.ops_root, run_id))
+    return job, json.loads(report.read_text("utf-8"))
+
+
+def maintain(lake: str, *, dry_run: bool, min_files: int) -> int:
+    """`lakehouse maintain`: one line per action, then a total."""
+    from lakehouse.maintenance import summary_lines
+
+    job, report = run_maintenance_job(lake, dry_run=dry_run, min_files=min_files)
+    if report is None:
+        print(f"{job.arguments['--run_id']} FAILED: {job.error_message}")
+        return 1
+    for line in summary_lines(report):
+        print(line)
+    return 0

@@ -14,6 +14,7 @@ from lakehouse.layout import (
     landing_prefixes,
     local_bucket_name,
 )
+from lakehouse.metrics import METRICS_NAMESPACE
 from lakehouse.statemachine import load_checks
 
 LOCAL_NAME_PREFIX = f"{LOCAL_NAMING['project']}-{LOCAL_NAMING['env']}"
@@ -21,6 +22,7 @@ LOCAL_TOPIC_ARN = (
     f"arn:aws:sns:{LOCAL_NAMING['region']}:{LOCAL_NAMING['account_id']}:{LOCAL_NAME_PREFIX}-alerts"
 )
 LOCAL_WORKGROUP = LOCAL_NAME_PREFIX
+LOCAL_ENVIRONMENT = LOCAL_NAMING["env"]  # the Environment dimension of local metrics
 LOCAL_RUN_LOCK_TABLE = f"{LOCAL_NAME_PREFIX}-run-lock"
 # Placeholder -> Glue entry script (glue_jobs/<script>.py); Terraform maps the same
 # placeholders to the deployed job names.
@@ -48,4 +50,6 @@ def local_values() -> dict[str, str]:
         "raw_bucket": local_bucket_name(PREFIXES["raw_root"][0]),
         "landing_marker": LANDING_MARKER,
         "landing_json": json.dumps(landing_prefixes()),
+        "metrics_namespace": METRICS_NAMESPACE,
+        "environment": LOCAL_ENVIRONMENT,
     }

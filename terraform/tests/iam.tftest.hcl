@@ -26,15 +26,17 @@ variables {
     ops_root            = { bucket = "analytics", prefix = "ops" }
     athena_results_root = { bucket = "artifacts", prefix = "athena-results" }
   }
-  lake_root_keys        = ["bronze_root", "gold_staging_root", "ops_root", "quarantine_root", "silver_root"]
-  glue_job_names        = ["lakehouse-dev-bronze-ingest", "lakehouse-dev-silver-merge", "lakehouse-dev-gold-build"]
-  state_machine_name    = "lakehouse-dev-daily-pipeline"
-  athena_workgroup_name = "lakehouse-dev"
-  alerts_topic_arn      = "arn:aws:sns:eu-west-1:123456789012:lakehouse-dev-alerts"
-  pii_secret_arn        = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:lakehouse-dev-pii-hashing-key-AbCdEf"
-  database_names        = { bronze = "lakehouse_dev_bronze", silver = "lakehouse_dev_silver", gold = "lakehouse_dev_gold", quarantine = "lakehouse_dev_quarantine", ops = "lakehouse_dev_ops" }
-  scheduler_enabled     = true
-  run_lock_table        = "lakehouse-dev-run-lock"
+  lake_root_keys         = ["bronze_root", "gold_staging_root", "ops_root", "quarantine_root", "silver_root"]
+  glue_job_names         = ["lakehouse-dev-bronze-ingest", "lakehouse-dev-silver-merge", "lakehouse-dev-gold-build", "lakehouse-dev-maintenance"]
+  airflow_glue_job_names = ["lakehouse-dev-maintenance"]
+  state_machine_name     = "lakehouse-dev-daily-pipeline"
+  athena_workgroup_name  = "lakehouse-dev"
+  alerts_topic_arn       = "arn:aws:sns:eu-west-1:123456789012:lakehouse-dev-alerts"
+  pii_secret_arn         = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:lakehouse-dev-pii-hashing-key-AbCdEf"
+  database_names         = { bronze = "lakehouse_dev_bronze", silver = "lakehouse_dev_silver", gold = "lakehouse_dev_gold", quarantine = "lakehouse_dev_quarantine", ops = "lakehouse_dev_ops" }
+  scheduler_enabled      = true
+  run_lock_table         = "lakehouse-dev-run-lock"
+  metrics_namespace      = "Lakehouse"
 }
 
 run "roles" {
@@ -79,8 +81,8 @@ run "roles" {
   }
 
   assert {
-    condition     = toset(flatten([for s in jsondecode(aws_iam_role_policy.airflow.policy).Statement : s.Action])) == toset(["states:StartExecution", "states:DescribeExecution", "states:StopExecution", "sns:Publish", "kms:Decrypt", "kms:GenerateDataKey"])
-    error_message = "Airflow may only start, describe and stop executions, and publish its failure alerts."
+    condition     = toset(flatten([for s in jsondecode(aws_iam_role_policy.airflow.policy).Statement : s.Action])) == toset(["states:StartExecution", "states:DescribeExecution", "states:StopExecution", "sns:Publish", "kms:Decrypt", "kms:GenerateDataKey", "glue:GetJob", "glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"])
+    error_message = "Airflow may only start, describe and stop executions, publish its failure alerts, and run the maintenance job."
   }
 
   assert {
@@ -89,15 +91,16 @@ run "roles" {
       "arn:aws:states:eu-west-1:123456789012:execution:lakehouse-dev-daily-pipeline:*",
       var.alerts_topic_arn,
       var.kms_key_arn,
+      "arn:aws:glue:eu-west-1:123456789012:job/lakehouse-dev-maintenance",
     ])
-    error_message = "Airflow's permissions cover only this state machine, its executions and the alerts topic (and its key)."
+    error_message = "Airflow's permissions cover only this state machine, its executions, the alerts topic (and its key) and the maintenance job."
   }
 
   assert {
     condition = toset(flatten([
       for s in jsondecode(aws_iam_role_policy.state_machine.policy).Statement : s.Resource if contains(flatten([s.Action]), "glue:StartJobRun")
-    ])) == toset([for name in var.glue_job_names : "arn:aws:glue:eu-west-1:123456789012:job/${name}"])
-    error_message = "The state machine may start only the platform's Glue jobs."
+    ])) == toset([for name in var.glue_job_names : "arn:aws:glue:eu-west-1:123456789012:job/${name}" if !contains(var.airflow_glue_job_names, name)])
+    error_message = "The state machine may start only the platform's pipeline Glue jobs (not Airflow's maintenance job)."
   }
 
   assert {
@@ -152,5 +155,46 @@ run "roles" {
       contains(flatten([for s in jsondecode(aws_iam_role_policy.analyst.policy).Statement : s.Resource]), r)
     ])
     error_message = "The analyst role reads ops (run manifests, job metrics), which the shipped queries data_quality_trend and run_lineage read."
+  }
+
+  assert {
+    condition = alltrue(flatten([
+      for p in concat([aws_iam_role_policy.glue, aws_iam_role_policy.state_machine, aws_iam_role_policy.airflow, aws_iam_role_policy.analyst, aws_iam_role_policy.lakeformation], aws_iam_role_policy.scheduler) : [
+        for s in jsondecode(p.policy).Statement : try(s.Condition.StringEquals["cloudwatch:namespace"], null) != null if contains(flatten([s.Action]), "cloudwatch:PutMetricData")
+      ]
+    ]))
+    error_message = "cloudwatch:PutMetricData is always limited by a cloudwatch:namespace condition."
+  }
+
+  assert {
+    condition = (
+      toset(flatten([for s in jsondecode(aws_iam_role_policy.glue.policy).Statement : s.Condition.StringEquals["cloudwatch:namespace"] if contains(flatten([s.Action]), "cloudwatch:PutMetricData")])) == toset(["Glue", "Lakehouse"]) &&
+      toset(flatten([for s in jsondecode(aws_iam_role_policy.state_machine.policy).Statement : s.Condition.StringEquals["cloudwatch:namespace"] if contains(flatten([s.Action]), "cloudwatch:PutMetricData")])) == toset(["Lakehouse"]) &&
+      alltrue([for p in [aws_iam_role_policy.airflow, aws_iam_role_policy.analyst, aws_iam_role_policy.lakeformation] : !contains(flatten([for s in jsondecode(p.policy).Statement : s.Action]), "cloudwatch:PutMetricData")])
+    )
+    error_message = "Glue jobs put metrics in Glue and the pipeline namespace, the state machine in the pipeline namespace only, nobody else anywhere."
+  }
+}
+
+# The maintenance job (docs/adr/0014) is Airflow's to run, not the state machine's.
+run "maintenance_job" {
+  command = plan
+
+  module {
+    source = "./modules/iam"
+  }
+
+  assert {
+    condition = one([
+      for s in jsondecode(aws_iam_role_policy.airflow.policy).Statement : s if s.Sid == "RunMaintenanceJob"
+    ]).Resource == ["arn:aws:glue:eu-west-1:123456789012:job/lakehouse-dev-maintenance"]
+    error_message = "Airflow runs the maintenance job and no other Glue job."
+  }
+
+  assert {
+    condition = !contains(flatten([
+      for s in jsondecode(aws_iam_role_policy.state_machine.policy).Statement : s.Resource
+    ]), "arn:aws:glue:eu-west-1:123456789012:job/lakehouse-dev-maintenance")
+    error_message = "The state machine may not run the maintenance job."
   }
 }

@@ -123,6 +123,16 @@ run "stack" {
   }
 
   assert {
+    condition     = output.metrics_namespace == jsondecode(file("../lakehouse/contracts/_metrics.json")).namespace && output.dashboard_name == "${var.project}-${var.env}-pipeline"
+    error_message = "The metrics namespace comes from _metrics.json; the dashboard is <project>-<env>-pipeline."
+  }
+
+  assert {
+    condition     = toset(keys(output.pipeline_alarm_names.quarantine_rate)) == toset(module.contracts.source_entities) && length(module.contracts.source_entities) > 0
+    error_message = "One quarantine-rate alarm per source entity."
+  }
+
+  assert {
     condition     = !contains(keys(output.role_arns), "scheduler")
     error_message = "The EventBridge schedule (and its role) is off by default."
   }

@@ -64,9 +64,10 @@ def test_dag_folder_imports_without_errors_io_or_heavy_modules(dag):
     elapsed = time.perf_counter() - started
 
     assert dagbag.import_errors == {}
-    assert list(dagbag.dags) == [DAG_ID]
-    [stats] = dagbag.dagbag_stats
-    assert stats.duration.total_seconds() < WARM_PARSE_LIMIT_SECONDS, stats
+    assert sorted(dagbag.dags) == [DAG_ID, "lakehouse_maintenance"]
+    assert len(dagbag.dagbag_stats) == 2  # one per DAG file
+    for stats in dagbag.dagbag_stats:
+        assert stats.duration.total_seconds() < WARM_PARSE_LIMIT_SECONDS, stats
     assert elapsed < WARM_PARSE_LIMIT_SECONDS + 1.0
 
 

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from tests.support import iam_calls
+from tests.support import stack_expectations as expect
 from tests.support import terraform_offline as tfo
 from tests.support.iam_evaluation import SERVICE_PREFIX, Decision, Request, decide
 
@@ -92,6 +93,14 @@ def _refused(
         for c in calls
         if not (decision := _decide(stack, c, identity)).allowed
     ]
+
+
+def _put_metric_data(principal: str, namespace: str | None) -> Request:
+    """cloudwatch:PutMetricData has no resource type; the namespace it writes to is the
+    cloudwatch:namespace condition key (absent when the call names none).
+    https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/iam-cw-condition-keys-namespace.html"""
+    context = {} if namespace is None else {"cloudwatch:namespace": namespace}
+    return Request(principal, "cloudwatch:PutMetricData", "*", context)
 
 
 CALLS = {
@@ -223,11 +232,83 @@ def test_what_no_actor_may_do_is_denied(stack: iam_calls.Stack) -> None:
             "states:StartExecution",
             stack.outputs["state_machine_arn"] + "-other",
         ),
+        # the maintenance job is Airflow's to run, the pipeline's jobs the state machine's
+        Request(
+            stack.roles["state_machine"],
+            "glue:StartJobRun",
+            stack.arn("glue", f"job/{stack.outputs['glue_job_names']['maintenance']}"),
+        ),
+        Request(
+            stack.roles["airflow"],
+            "glue:StartJobRun",
+            stack.arn("glue", f"job/{stack.outputs['glue_job_names']['gold_build']}"),
+        ),
         # a service nobody named may not use the key
         Request(f"{SERVICE_PREFIX}sqs.amazonaws.com", "kms:Decrypt", key),
     ]
     allowed = [r for r in denied if _decide(stack, r).allowed]
     assert not allowed, "\n".join(f"{r.principal} {r.action} {r.resource}" for r in allowed)
+
+
+def test_the_definition_sends_gate_metrics_the_role_allows(stack: iam_calls.Stack) -> None:
+    """The state machine's putMetricData Tasks are decided with the namespace they name."""
+    calls = [
+        c for c in iam_calls.state_machine_calls(stack) if c.action == "cloudwatch:PutMetricData"
+    ]
+    assert len(calls) == 2, calls  # SendGatePassedMetrics, SendGateBlockedMetrics
+    namespace = expect.metrics_contract()["namespace"]
+    assert all(c.context == {"cloudwatch:namespace": namespace} for c in calls), calls
+    assert not _refused(stack, calls)
+
+
+def _metric_publishers(stack: iam_calls.Stack) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Every role of the stack: actor -> (role ARN, inline policy)."""
+    roles = {
+        actor: (
+            stack.roles[actor],
+            _policy(stack.resources, f"module.iam.aws_iam_role_policy.{name}"),
+        )
+        for actor, name in ROLE_POLICIES.items()
+    }
+    if "landing_events" in stack.roles:
+        roles["landing_events"] = (
+            stack.roles["landing_events"],
+            _policy(stack.resources, "module.iam.aws_iam_role_policy.events[0]"),
+        )
+    return roles
+
+
+def test_metrics_go_only_to_their_namespaces(stack: iam_calls.Stack) -> None:
+    """Glue jobs put metrics in Glue (their --enable-metrics) and the pipeline namespace;
+    the state machine in the pipeline namespace only; no other role anywhere; a call
+    that names no namespace is refused (the condition key is absent)."""
+    namespace = expect.metrics_contract()["namespace"]
+    allowed = {"glue_jobs": {"Glue", namespace}, "state_machine": {namespace}}
+    tried = ["Glue", namespace, "Other", f"{namespace}Other", "AWS/States", None]
+    wrong = []
+    for actor, (role, policy) in _metric_publishers(stack).items():
+        for target in tried:
+            decision = _decide(stack, _put_metric_data(role, target), policy)
+            if decision.allowed != (target in allowed.get(actor, set())):
+                wrong.append(f"{actor} in {target!r}: {decision.allowed} ({decision.reason})")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_namespace_condition_is_what_refuses_other_namespaces(
+    stack: iam_calls.Stack,
+) -> None:
+    """Without its cloudwatch:namespace condition the state machine's statement would
+    let it write any namespace, and the evaluator sees that (so the test above fails if
+    the condition is dropped from terraform/modules/iam)."""
+    role, policy = _metric_publishers(stack)["state_machine"]
+    unconditioned = copy.deepcopy(policy)
+    for statement in unconditioned["Statement"]:
+        if "cloudwatch:PutMetricData" in statement["Action"]:
+            assert statement["Condition"]["StringEquals"]["cloudwatch:namespace"]
+            statement.pop("Condition")
+    request = _put_metric_data(role, "Other")
+    assert not _decide(stack, request, policy).allowed
+    assert _decide(stack, request, unconditioned).allowed
 
 
 def test_a_source_condition_on_the_key_would_drop_eventbridge_alerts(

@@ -4,6 +4,7 @@ moto. Expected values are derived in Python (tests/support/stack_expectations.py
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from typing import Any
@@ -51,6 +52,8 @@ def test_jobs_get_every_root_and_the_secret_id(mocked_stack: dict[str, Any]) -> 
         assert {k: arguments.get(k) for k in roots} == roots, stem
         assert arguments["--pii_key_secret_id"] == mocked_stack["outputs"]["pii_key_secret_id"]
         assert arguments["--extra-py-files"] == mocked_stack["outputs"]["glue_library_s3_uri"]
+        # the Environment dimension of the metrics the job sends (lakehouse/contracts/_metrics.json)
+        assert arguments["--environment"] == ENV, stem
 
 
 def test_glue_tables_equal_the_contracts(mocked_stack: dict[str, Any]) -> None:
@@ -126,7 +129,7 @@ def test_asl_placeholders_equal_the_template_variables(mocked_stack: dict[str, A
 
 def test_deployed_definition_is_the_rendered_template(mocked_stack: dict[str, Any]) -> None:
     machine = mocked_stack["resources"]["module.orchestration.aws_sfn_state_machine.this"]
-    values = expect.expected_definition_values(mocked_stack["outputs"], DB_PREFIX)
+    values = expect.expected_definition_values(mocked_stack["outputs"], DB_PREFIX, ENV)
     assert json.loads(machine["definition"]) == expect.render_definition(values)
 
 
@@ -141,10 +144,11 @@ def test_state_machine_role_allows_every_action_the_asl_calls(mocked_stack: dict
     definition = json.loads(machine["definition"])
     policy = _state_machine_policy(mocked_stack)
     job_names = set(mocked_stack["outputs"]["glue_job_names"].values())
-    for state, actions in expect.required_actions(definition).items():
-        for action in sorted(actions):
-            assert expect.policy_allows(policy, action), (
-                f"state {state!r} calls {action}, not allowed by the role"
+    for state, task in expect.iter_task_states(definition.get("States", {})):
+        context = expect.request_context(task)
+        for action in sorted(expect.actions_for_resource(task["Resource"])):
+            assert expect.policy_allows(policy, action, context=context), (
+                f"state {state!r} calls {action} {context}, not allowed by the role"
             )
     for state, task in expect.iter_task_states(definition.get("States", {})):
         job = task.get("Parameters", {}).get("JobName")
@@ -207,6 +211,12 @@ DESIGNED_PIPELINE = {
         "Record": {
             "Type": "Task",
             "Resource": "arn:aws:states:::aws-sdk:s3:putObject",
+            "Next": "GateMetrics",
+        },
+        "GateMetrics": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::aws-sdk:cloudwatch:putMetricData",
+            "Parameters": {"Namespace": "Lakehouse", "MetricData": []},
             "Next": "Alert",
         },
         "Alert": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "End": True},
@@ -232,7 +242,10 @@ def test_action_derivation_covers_nested_states_and_sdk_calls() -> None:
     assert required["Results"] == {"athena:GetQueryResults"}
     assert required["Publish"] == {"glue:BatchCreatePartition"}
     assert required["Record"] == {"s3:PutObject"}
+    assert required["GateMetrics"] == {"cloudwatch:PutMetricData"}
     assert required["Alert"] == {"sns:Publish"}
+    gate_metrics = DESIGNED_PIPELINE["States"]["GateMetrics"]
+    assert expect.request_context(gate_metrics) == {"cloudwatch:namespace": "Lakehouse"}
     with pytest.raises(ValueError, match="unknown integration"):
         expect.actions_for_resource("arn:aws:states:::lambda:invoke")
 
@@ -242,9 +255,9 @@ def test_state_machine_role_covers_the_designed_pipeline(mocked_stack: dict[str,
     policy = _state_machine_policy(mocked_stack)
     missing = sorted(
         action
-        for actions in expect.required_actions(DESIGNED_PIPELINE).values()
-        for action in actions
-        if not expect.policy_allows(policy, action)
+        for _, task in expect.iter_task_states(DESIGNED_PIPELINE["States"])
+        for action in expect.actions_for_resource(task["Resource"])
+        if not expect.policy_allows(policy, action, context=expect.request_context(task))
     )
     assert not missing, f"the state machine role lacks {missing}"
     buckets = mocked_stack["outputs"]["bucket_names"]
@@ -322,3 +335,228 @@ def test_role_arns_are_handed_out_only_once_their_policies_exist() -> None:
     }.items():
         depends = re.search(r"depends_on\s*=\s*\[([^\]]*)\]", blocks[output])
         assert depends and policy in depends.group(1), (output, blocks[output])
+
+
+# ------------------------------------------------------------------ metrics, dashboard, alarms
+NAMESPACE_KEY = "cloudwatch:namespace"
+
+
+def _metric_statements(policy: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        s
+        for s in policy["Statement"]
+        if "cloudwatch:PutMetricData"
+        in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
+    ]
+
+
+def test_policy_allows_evaluates_the_metric_namespace_condition(
+    mocked_stack: dict[str, Any],
+) -> None:
+    """policy_allows leaves out conditions on resources and connections, but decides
+    cloudwatch:namespace (the call's own parameter): the state machine may put its gate
+    metrics in the pipeline namespace only, and a call naming no namespace is refused.
+    Without the condition the same helper would allow any namespace, so these
+    assertions fail if the condition is removed from terraform/modules/iam."""
+    namespace = expect.metrics_contract()["namespace"]
+    policy = _state_machine_policy(mocked_stack)
+    action = "cloudwatch:PutMetricData"
+    assert expect.policy_allows(policy, action, context={NAMESPACE_KEY: namespace})
+    for other in ("Glue", "Other", f"{namespace}2", "AWS/States"):
+        assert not expect.policy_allows(policy, action, context={NAMESPACE_KEY: other}), other
+    assert not expect.policy_allows(policy, action)
+    unconditioned = copy.deepcopy(policy)
+    for statement in _metric_statements(unconditioned):
+        statement.pop("Condition")
+    assert expect.policy_allows(unconditioned, action, context={NAMESPACE_KEY: "Other"}), (
+        "the helper must decide the condition, not the statement's mere presence"
+    )
+
+
+def test_the_gate_metrics_the_asl_sends_are_in_the_pipeline_namespace(
+    mocked_stack: dict[str, Any],
+) -> None:
+    """Every cloudwatch:putMetricData Task of the deployed definition names the
+    namespace of _metrics.json, sends only gate metrics, with the gate dimensions."""
+    machine = mocked_stack["resources"]["module.orchestration.aws_sfn_state_machine.this"]
+    contract = expect.metrics_contract()
+    tasks = [
+        (name, task)
+        for name, task in expect.iter_task_states(json.loads(machine["definition"])["States"])
+        if task["Resource"].endswith(":aws-sdk:cloudwatch:putMetricData")
+    ]
+    assert [name for name, _ in tasks] == ["SendGatePassedMetrics", "SendGateBlockedMetrics"]
+    for name, task in tasks:
+        assert task["Parameters"]["Namespace"] == contract["namespace"], name
+        for datum in task["Parameters"]["MetricData"]:
+            assert datum["MetricName"] in expect.gate_metric_names(), (name, datum)
+            assert {d["Name"]: d["Value"] for d in datum["Dimensions"]} == {
+                contract["gate_dimensions"][0]: ENV
+            }, (name, datum)
+
+
+def _dashboard(mocked_stack: dict[str, Any]) -> dict[str, Any]:
+    dashboard = mocked_stack["resources"]["module.monitoring.aws_cloudwatch_dashboard.pipeline"]
+    assert dashboard["dashboard_name"] == f"{PROJECT}-{ENV}-pipeline"
+    assert mocked_stack["outputs"]["dashboard_name"] == dashboard["dashboard_name"]
+    return json.loads(dashboard["dashboard_body"])
+
+
+def test_the_dashboard_shows_every_metric_of_the_contract(mocked_stack: dict[str, Any]) -> None:
+    """https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html"""
+    body = _dashboard(mocked_stack)
+    namespace = expect.metrics_contract()["namespace"]
+    shown = {(ns, name) for ns, name, _ in expect.dashboard_metrics(body)}
+    shown |= expect.dashboard_searched_metrics(body)
+    missing = [
+        name
+        for name in expect.job_metric_names() + expect.gate_metric_names()
+        if (namespace, name) not in shown
+    ]
+    assert not missing, f"not on the dashboard: {missing}"
+    assert ("AWS/States", "ExecutionTime") in shown
+    for ns, name, dimensions in expect.dashboard_metrics(body):
+        if ns == namespace:
+            assert dimensions["Environment"] == ENV, (name, dimensions)
+        else:
+            assert dimensions == {
+                "StateMachineArn": mocked_stack["outputs"]["state_machine_arn"]
+            }, (ns, name, dimensions)
+    for widget in expect.metric_widgets(body):
+        assert widget["region"] == "eu-west-1" and widget["period"] == 86400, widget["title"]
+    for layout in body["widgets"]:
+        assert layout["x"] + layout["width"] <= 24, layout
+
+
+def test_the_dashboard_counts_rows_per_layer_entity_and_gold_table(
+    mocked_stack: dict[str, Any],
+) -> None:
+    from lakehouse.contracts import GOLD_TABLES, SOURCE_ENTITIES
+
+    body = _dashboard(mocked_stack)
+    contract = expect.metrics_contract()
+    by_name = {m["name"]: m for m in contract["job_metrics"]}
+    plotted = {
+        (name, d["Layer"], d["Entity"])
+        for ns, name, d in expect.dashboard_metrics(body)
+        if ns == contract["namespace"] and "Entity" in d
+    }
+    for name in ("RawRows", "BronzeRows", "AcceptedRows", "QuarantinedRows"):
+        for entity in SOURCE_ENTITIES:
+            assert (name, by_name[name]["layer"], entity) in plotted, (name, entity)
+    for table in GOLD_TABLES:
+        assert ("GoldRows", by_name["GoldRows"]["layer"], table) in plotted, table
+    daily_sums = [w for w in expect.metric_widgets(body) if w["title"].startswith("Rows per layer")]
+    assert len(daily_sums) == len(SOURCE_ENTITIES)
+    assert all(w["stat"] == "Sum" and w["period"] == 86400 for w in daily_sums)
+    gate = [w for w in expect.metric_widgets(body) if w["title"] == "Gate outcomes per day"]
+    assert len(gate) == 1 and gate[0]["stat"] == "Sum", gate
+
+
+def _evaluate(expression: str, values: dict[str, float]) -> float:
+    """A metric math expression of + - * / and parentheses, with ids replaced by values."""
+    text = re.sub(r"[A-Za-z_][A-Za-z0-9_]*", lambda m: repr(values[m.group(0)]), expression)
+    assert re.fullmatch(r"[0-9.eE+\-*/() ]+", text), expression
+    return float(eval(text))  # noqa: S307 - digits and operators only (checked above)
+
+
+def test_the_dashboard_shows_the_quarantine_rate_of_every_source_entity(
+    mocked_stack: dict[str, Any],
+) -> None:
+    from lakehouse.contracts import SOURCE_ENTITIES
+
+    body = _dashboard(mocked_stack)
+    (widget,) = [w for w in expect.metric_widgets(body) if w["title"].startswith("Quarantine rate")]
+    ids = {}
+    for item in widget["metrics"]:
+        options = next((f for f in item if isinstance(f, dict)), {})
+        fields = [f for f in item if isinstance(f, str)]
+        if fields:
+            ids[options["id"]] = (fields[1], dict(zip(fields[2::2], fields[3::2], strict=True)))
+    rates = {
+        options["label"]: options["expression"]
+        for item in widget["metrics"]
+        for options in item
+        if isinstance(options, dict) and "expression" in options
+    }
+    assert set(rates) == set(SOURCE_ENTITIES)
+    for entity, expression in rates.items():
+        used = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", expression))
+        named = {ids[i][0]: i for i in used}
+        assert set(named) == {"AcceptedRows", "QuarantinedRows"}, expression
+        assert all(ids[i][1]["Entity"] == entity for i in used), expression
+        values = {named["QuarantinedRows"]: 5.0, named["AcceptedRows"]: 95.0}
+        assert _evaluate(expression, values) == pytest.approx(5.0), expression
+
+
+def test_one_quarantine_rate_alarm_per_source_entity_at_the_checks_threshold(
+    mocked_stack: dict[str, Any],
+) -> None:
+    """Metric math alarms (metric_query blocks), missing data not breaching.
+    https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Create-alarm-on-metric-math-expression.html"""
+    from lakehouse.contracts import SOURCE_ENTITIES
+
+    contract = expect.metrics_contract()
+    topic = mocked_stack["outputs"]["alerts_topic_arn"]
+    alarms = _instances(
+        mocked_stack, "module.monitoring.aws_cloudwatch_metric_alarm.quarantine_rate"
+    )
+    assert set(alarms) == set(SOURCE_ENTITIES)
+    assert expect.quarantine_rate_threshold() == 0.05  # sql/checks/checks.json, a fraction
+    for entity, alarm in alarms.items():
+        assert alarm["threshold"] == expect.quarantine_rate_threshold(), entity
+        assert alarm["comparison_operator"] == "GreaterThanThreshold", entity
+        assert alarm["treat_missing_data"] == "notBreaching", entity
+        assert alarm["alarm_actions"] == [topic] and alarm["ok_actions"] == [topic], entity
+        assert not alarm["metric_name"] and not alarm["namespace"], "math alarm: no single metric"
+        queries = {q["id"]: q for q in alarm["metric_query"]}
+        (result,) = [q for q in queries.values() if q["return_data"]]
+        metrics = {
+            q["id"]: q["metric"][0] for q in queries.values() if q["metric"] and not q["expression"]
+        }
+        assert {m["metric_name"] for m in metrics.values()} == {"AcceptedRows", "QuarantinedRows"}
+        for metric in metrics.values():
+            assert metric["namespace"] == contract["namespace"]
+            assert metric["period"] == 86400 and metric["stat"] == "Sum", metric
+            layer = next(
+                m["layer"] for m in contract["job_metrics"] if m["name"] == metric["metric_name"]
+            )
+            assert metric["dimensions"] == {"Environment": ENV, "Layer": layer, "Entity": entity}
+        by_name = {m["metric_name"]: i for i, m in metrics.items()}
+        rate = _evaluate(
+            result["expression"], {by_name["QuarantinedRows"]: 5.0, by_name["AcceptedRows"]: 95.0}
+        )
+        assert rate == pytest.approx(0.05), result["expression"]
+
+
+def test_a_day_without_a_run_at_the_gate_alarms(mocked_stack: dict[str, Any]) -> None:
+    """RunsValidated Sum over a day below 1; no datum at all breaches."""
+    alarm = mocked_stack["resources"]["module.monitoring.aws_cloudwatch_metric_alarm.no_run"]
+    assert alarm["alarm_name"] == f"{PROJECT}-{ENV}-no-validated-run"
+    assert (alarm["namespace"], alarm["metric_name"]) == (
+        expect.metrics_contract()["namespace"],
+        "RunsValidated",
+    )
+    assert "RunsValidated" in expect.gate_metric_names()
+    assert alarm["dimensions"] == {"Environment": ENV}
+    assert alarm["period"] == 86400 and alarm["evaluation_periods"] == 1
+    assert alarm["statistic"] == "Sum"
+    assert (alarm["comparison_operator"], alarm["threshold"]) == ("LessThanThreshold", 1)
+    assert alarm["treat_missing_data"] == "breaching"
+    topic = mocked_stack["outputs"]["alerts_topic_arn"]
+    assert alarm["alarm_actions"] == [topic] and alarm["ok_actions"] == [topic]
+
+
+def test_no_metric_name_is_typed_twice_in_the_hcl() -> None:
+    """The contracts module reads _metrics.json; the HCL names a metric at most once
+    (the roles the monitoring module needs by name)."""
+    sources = "\n".join(
+        p.read_text("utf-8")
+        for p in sorted((REPO_ROOT / "terraform").rglob("*.tf"))
+        if ".build" not in p.parts and ".terraform" not in p.parts
+    )
+    typed = {
+        name: len(re.findall(rf'"{re.escape(name)}"', sources))
+        for name in expect.job_metric_names() + expect.gate_metric_names()
+    }
+    assert all(count <= 1 for count in typed.values()), typed

@@ -192,3 +192,81 @@ def test_the_run_report_gives_each_days_wall_time_per_layer(gated):
     assert "wall seconds per layer:" in table
     assert f"\n  {CLEAN[5:]:>8} {clean['bronze']:>8.1f} {clean['silver']:>8.1f}" in table
     assert "Wall seconds per layer per day" in html_report(list(days.values()))
+
+
+def test_each_glue_job_sends_its_metrics_record_to_cloudwatch(gated):
+    """One PutMetricData request per Glue job of the day, received while the day's run
+    ran, whose data are exactly lakehouse.metrics.metric_data of the job's JSON metrics
+    record (plus its duration); over the run dates every metric of _metrics.json is sent
+    (a count renamed in steps.py would leave its metric unsent)."""
+    from lakehouse.contracts import SOURCE_ENTITIES
+    from lakehouse.layout import to_local_path
+    from lakehouse.local.cloudwatch import read_metric_data
+    from lakehouse.local.deployment import LocalDeployment
+    from lakehouse.local.executions import list_executions
+    from lakehouse.local.report import execution_windows
+    from lakehouse.metrics import JOB_METRICS, METRICS_NAMESPACE, metric_data, metrics_location
+
+    lake, _, runs = gated
+    start, end = execution_windows(list_executions(lake))[runs["clean"].name]
+    requests = read_metric_data(lake)
+    during = [r for r in requests if start <= dt.datetime.fromisoformat(r["ReceivedAt"]) <= end]
+    by_job = {}
+    for request in during:
+        duration = [d for d in request["MetricData"] if d["MetricName"] == "JobDuration"]
+        if not duration:
+            continue  # not a job's request (the state machine's gate metrics)
+        dims = {d["Name"]: d["Value"] for d in duration[0]["Dimensions"]}
+        assert (dims["Layer"], dims["Entity"]) not in by_job, "a job sent two requests"
+        by_job[(dims["Layer"], dims["Entity"])] = request
+    jobs = [(layer, e) for layer in ("bronze", "silver") for e in SOURCE_ENTITIES]
+    assert sorted(by_job) == sorted([*jobs, ("gold", "all")])
+    ops_root = LocalDeployment.at(lake).roots.ops_root
+    for (layer, entity), request in by_job.items():
+        assert request["Namespace"] == METRICS_NAMESPACE
+        path = to_local_path(metrics_location(ops_root, layer, entity, CLEAN))
+        record = json.loads(path.read_text("utf-8"))
+        duration = next(d for d in request["MetricData"] if d["MetricName"] == "JobDuration")
+        assert 0 < duration["Value"] <= (end - start).total_seconds()
+        expected = metric_data({**record, "duration_seconds": duration["Value"]}, "local")
+        assert request["MetricData"] == expected, (layer, entity)
+    raw = next(
+        d["Value"]
+        for d in by_job[("bronze", "orders")]["MetricData"]
+        if d["MetricName"] == "RawRows"
+    )
+    assert raw > 0
+    sent = {d["MetricName"] for r in requests for d in r["MetricData"]}
+    assert {m.name for m in JOB_METRICS} <= sent
+
+
+def test_the_run_report_shows_the_metric_data_each_run_sent(gated):
+    from lakehouse.local.report import console_table, html_report, summarise
+
+    lake, _, _ = gated
+    days = {d.run_date: d for d in summarise(lake)}
+    clean = days[CLEAN]
+    assert clean.metric_data == sorted(clean.metric_data)
+    raw = [line for line in clean.metric_data if line.startswith("RawRows{")]
+    assert len(raw) == 3
+    assert any(
+        line.startswith("RawRows{Environment=local,Layer=bronze,Entity=orders} ")
+        and line.endswith(" Count")
+        for line in raw
+    )
+    gold = [line for line in clean.metric_data if line.startswith("GoldRows{")]
+    assert len(gold) == len(GOLD_TABLES)
+    # the state machine's own request (aws-sdk:cloudwatch:putMetricData after the gate)
+    assert "RunsBlocked{Environment=local} 0 Count" in clean.metric_data
+    assert "RunsBlocked{Environment=local} 1 Count" in days[BURST].metric_data
+    # the latest run of the faulty date is the fixed rerun: its own jobs' data only
+    fixed = days[FAULTY].metric_data
+    assert len([line for line in fixed if line.startswith("JobDuration{")]) == 7
+    # the terminal's table leaves them out unless asked (about 40 lines a day)
+    assert "CloudWatch metric data" not in console_table(list(days.values()))
+    table = console_table(list(days.values()), metric_data=True)
+    assert "CloudWatch metric data received during each run (Lakehouse):" in table
+    assert f"    {raw[0]}" in table
+    page = html_report(list(days.values()))
+    assert "CloudWatch metric data per day" in page
+    assert "RawRows" in page and "Entity=orders" in page

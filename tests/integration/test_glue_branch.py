@@ -115,7 +115,9 @@ def _roots(deployment: LocalDeployment) -> dict[str, Path]:
 
 def test_every_entry_script_runs_through_the_glue_branch(lakes) -> None:
     records = lakes["records"]
-    assert {job for job, _ in records} == set(glue_job_names())
+    # maintenance (weekly, its own DAG) reads the ops tables of a deployed catalog; its
+    # Glue branch is not run here (lakehouse/maintenance.py clients; docs/adr/0014)
+    assert {job for job, _ in records} == set(glue_job_names()) - {"maintenance"}
     for (job, _entity), calls in records.items():
         names = [c["call"] for c in calls]
         assert names == ["GlueContext", "Job.init", "Job.commit", "end"], (job, names)

@@ -1,12 +1,13 @@
 """What a person sees in the terminal of `lakehouse run`: the progress lines and the
 summary, no JSON log lines; the structured log in a file under the lake (its path
-printed once), or on stderr with `--log-format json`. (Spark's own start-up warnings
-still reach the terminal: not solved yet.)"""
+printed once), or on stderr with `--log-format json`; Spark's own warnings in
+<lake>/_local/logs/spark.log, never in the terminal."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,10 +15,14 @@ from pathlib import Path
 import pytest
 
 from lakehouse.generate import GeneratorConfig, generate
-from lakehouse.local.run_cli import LOG_FILE
+from lakehouse.local.run_cli import LOG_FILE, SPARK_LOG_FILE
 
 pytestmark = pytest.mark.slow
 DAY = "2026-05-01"
+# log4j's line shape (yy/MM/dd HH:mm:ss LEVEL logger: message) and Spark's start-up banner
+SPARK_LINE = re.compile(
+    r"^\d\d/\d\d/\d\d \d\d:\d\d:\d\d (WARN|INFO|DEBUG) |default log level|sc\.setLogLevel"
+)
 
 
 def lakehouse(*argv: str) -> subprocess.CompletedProcess[str]:
@@ -61,6 +66,15 @@ def test_the_terminal_shows_progress_and_summary_without_json_lines(runs) -> Non
     assert any(line.startswith("date ") and "outcome" in line for line in lines), lines
     assert text.stderr.count("structured log: ") == 1
     assert f"structured log: {lake / LOG_FILE}" in text.stderr
+
+
+def test_spark_warnings_go_to_a_file_under_the_lake_not_the_terminal(runs) -> None:
+    lake, text, as_json = runs
+    for run in (text, as_json):
+        spark_lines = [x for x in (run.stdout + run.stderr).splitlines() if SPARK_LINE.search(x)]
+        assert spark_lines == []
+    # the warnings a local Spark always gives (no native Hadoop library) are kept
+    assert " WARN " in (lake / SPARK_LOG_FILE).read_text("utf-8")
 
 
 def test_the_structured_log_is_in_a_file_under_the_lake(runs) -> None:

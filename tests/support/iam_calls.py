@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from lakehouse.layout import landing_marker_key
+from lakehouse.metrics import METRICS_NAMESPACE
 from tests.support.iam_evaluation import SERVICE_PREFIX, Request
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -257,6 +258,12 @@ def state_machine_calls(stack: Stack) -> list[Request]:
         elif resource == "aws-sdk:sfn:describeExecution":
             holder = stack.outputs["state_machine_arn"].replace(":stateMachine:", ":execution:")
             calls.append(Request(role, "states:DescribeExecution", f"{holder}:{RUN_ID}"))
+        elif resource == "aws-sdk:cloudwatch:putMetricData":
+            # no resource type: the namespace is the cloudwatch:namespace condition key
+            # https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/iam-cw-condition-keys-namespace.html
+            namespace = params.get("Namespace")
+            context = {} if namespace is None else {"cloudwatch:namespace": namespace}
+            calls.append(Request(role, "cloudwatch:PutMetricData", "*", context))
         else:
             raise ValueError(f"state {name!r}: Resource {resource!r} has no IAM calls here yet")
     return calls
@@ -303,6 +310,14 @@ def glue_calls(stack: Stack) -> list[Request]:
             stack.arn("logs", "log-group:/aws-glue/jobs/output:log-stream:jr_1"),
         ),
         Request(role, "cloudwatch:PutMetricData", "*", {"cloudwatch:namespace": "Glue"}),
+        # the pipeline's own metrics (lakehouse/contracts/_metrics.json, lakehouse/metrics.py)
+        Request(role, "cloudwatch:PutMetricData", "*", {"cloudwatch:namespace": METRICS_NAMESPACE}),
+        # the maintenance job looks at the run lock before it changes anything (docs/adr/0014)
+        Request(
+            role,
+            "dynamodb:GetItem",
+            stack.arn("dynamodb", f"table/{stack.outputs['run_lock_table']}"),
+        ),
     ]
     for entity in SOURCE_ENTITIES:
         contract = load(entity)
@@ -338,6 +353,7 @@ def airflow_calls(stack: Stack) -> list[Request]:
     and the DAG's failure alerts (airflow/dags/lakehouse_daily.py)."""
     role = stack.roles["airflow"]
     machine = stack.outputs["state_machine_arn"]
+    maintenance_job = stack.arn("glue", f"job/{stack.outputs['glue_job_names']['maintenance']}")
     execution = machine.replace(":stateMachine:", ":execution:") + f":{RUN_ID}-try1"
     return [
         Request(role, "states:StartExecution", machine),
@@ -346,6 +362,12 @@ def airflow_calls(stack: Stack) -> list[Request]:
         Request(role, "sns:Publish", stack.outputs["alerts_topic_arn"]),
         Request(role, "kms:GenerateDataKey", stack.key),
         Request(role, "kms:Decrypt", stack.key),
+        # the maintenance DAG: GlueJobOperator (GetJob, StartJobRun, BatchStopJobRun on
+        # kill) and GlueJobSensor (GetJobRun) on the maintenance job only
+        *[
+            Request(role, f"glue:{action}", maintenance_job)
+            for action in ("GetJob", "StartJobRun", "GetJobRun", "BatchStopJobRun")
+        ],
     ]
 
 

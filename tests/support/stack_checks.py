@@ -177,6 +177,9 @@ def check_glue_jobs(ctx: StackContext) -> None:
         assert args["--pii_key_secret_id"] == ctx.outputs["pii_key_secret_id"], args[
             "--pii_key_secret_id"
         ]
+        assert args.get("--environment") == ctx.env, (
+            f"{stem}: --environment = {args.get('--environment')!r}, expected {ctx.env!r}"
+        )
         assert args["--extra-py-files"] == ctx.outputs["glue_library_s3_uri"], args[
             "--extra-py-files"
         ]
@@ -205,7 +208,9 @@ def check_glue_jobs(ctx: StackContext) -> None:
 
 # ------------------------------------------------------------------ state machine
 def expected_definition(ctx: StackContext) -> dict[str, Any]:
-    return expect.render_definition(expect.expected_definition_values(ctx.outputs, ctx.db_prefix))
+    return expect.render_definition(
+        expect.expected_definition_values(ctx.outputs, ctx.db_prefix, ctx.env)
+    )
 
 
 def check_state_machine(ctx: StackContext) -> None:
@@ -407,10 +412,69 @@ def check_alerts(ctx: StackContext) -> None:
     alarms = ctx.client("cloudwatch").describe_alarms(AlarmNamePrefix=ctx.name_prefix)[
         "MetricAlarms"
     ]
-    assert {a["MetricName"] for a in alarms} == {"ExecutionsFailed", "TriggeredRules"}, [
+    failures = [
+        a
+        for a in alarms
+        if a["AlarmName"]
+        in (f"{ctx.name_prefix}-executions-failed", f"{ctx.name_prefix}-glue-jobs-failed")
+    ]
+    assert {a.get("MetricName") for a in failures} == {"ExecutionsFailed", "TriggeredRules"}, [
         a["AlarmName"] for a in alarms
     ]
     assert all(a["AlarmActions"] == [topic] for a in alarms), [a["AlarmActions"] for a in alarms]
+
+
+def _dashboard_metric_names(body: dict[str, Any]) -> set[tuple[str, str]]:
+    return {
+        (namespace, name) for namespace, name, _ in expect.dashboard_metrics(body)
+    } | expect.dashboard_searched_metrics(body)
+
+
+def check_monitoring(ctx: StackContext) -> None:
+    """The pipeline dashboard shows every metric of _metrics.json, one quarantine-rate
+    alarm per source entity (metric math, the check's threshold) and the no-run alarm,
+    all notifying the alerts topic."""
+    from lakehouse.contracts import SOURCE_ENTITIES
+
+    cloudwatch = ctx.client("cloudwatch")
+    contract = expect.metrics_contract()
+    namespace = contract["namespace"]
+    name = f"{ctx.name_prefix}-pipeline"
+    body = json.loads(cloudwatch.get_dashboard(DashboardName=name)["DashboardBody"])
+    shown = _dashboard_metric_names(body)
+    missing = [
+        m
+        for m in expect.job_metric_names() + expect.gate_metric_names()
+        if (namespace, m) not in shown
+    ]
+    assert not missing, f"dashboard {name} lacks {missing}"
+    topic = ctx.outputs["alerts_topic_arn"]
+    alarms = {
+        a["AlarmName"]: a
+        for a in cloudwatch.describe_alarms(AlarmNamePrefix=ctx.name_prefix)["MetricAlarms"]
+    }
+    for entity in SOURCE_ENTITIES:
+        alarm = alarms.get(f"{ctx.name_prefix}-quarantine-rate-{entity}")
+        assert alarm is not None, f"no quarantine-rate alarm for {entity}: {sorted(alarms)}"
+        assert alarm["Threshold"] == expect.quarantine_rate_threshold(), alarm["Threshold"]
+        assert alarm["TreatMissingData"] == "notBreaching", alarm
+        assert alarm["AlarmActions"] == [topic], alarm["AlarmActions"]
+        stats = {
+            q["MetricStat"]["Metric"]["MetricName"]: q["MetricStat"]
+            for q in alarm["Metrics"]
+            if "MetricStat" in q
+        }
+        for stat in stats.values():
+            dimensions = {d["Name"]: d["Value"] for d in stat["Metric"]["Dimensions"]}
+            assert stat["Metric"]["Namespace"] == namespace, stat
+            assert dimensions.get("Entity") == entity and dimensions.get("Environment") == ctx.env
+            assert stat["Period"] == 86400 and stat["Stat"] == "Sum", stat
+        assert [q for q in alarm["Metrics"] if q.get("ReturnData")], alarm["Metrics"]
+    no_run = alarms.get(f"{ctx.name_prefix}-no-validated-run")
+    assert no_run is not None, sorted(alarms)
+    assert (no_run["Namespace"], no_run["MetricName"]) == (namespace, "RunsValidated"), no_run
+    assert no_run["Period"] == 86400 and no_run["TreatMissingData"] == "breaching", no_run
+    assert no_run["AlarmActions"] == [topic], no_run["AlarmActions"]
 
 
 def check_athena(ctx: StackContext) -> None:
@@ -458,6 +522,7 @@ DEPLOYED_CHECKS: dict[str, Callable[[StackContext], None]] = {
     "lake_formation": check_lake_formation,
     "secret": check_secret,
     "alerts": check_alerts,
+    "monitoring": check_monitoring,
     "athena": check_athena,
     "roles": check_roles,
 }
@@ -502,6 +567,12 @@ def check_nothing_left(ctx: StackContext) -> None:
     leftovers += [
         a["AlarmName"]
         for a in ctx.client("cloudwatch").describe_alarms(AlarmNamePrefix=prefix)["MetricAlarms"]
+    ]
+    leftovers += [
+        d["DashboardName"]
+        for d in ctx.client("cloudwatch").list_dashboards(DashboardNamePrefix=prefix)[
+            "DashboardEntries"
+        ]
     ]
     leftovers += [
         g["logGroupName"]

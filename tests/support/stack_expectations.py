@@ -18,6 +18,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 GLUE_JOBS_DIR = REPO_ROOT / "glue_jobs"
 ASL_TEMPLATE = REPO_ROOT / "step_functions" / "daily_pipeline.asl.json"
 CHECKS_DIR = REPO_ROOT / "sql" / "checks"
+METRICS_CONTRACT = REPO_ROOT / "lakehouse" / "contracts" / "_metrics.json"
 ANALYTICS_DIR = REPO_ROOT / "sql" / "analytics"
 LIBRARY_ZIP = REPO_ROOT / "terraform" / ".build" / "lakehouse.zip"
 
@@ -37,6 +38,61 @@ DEFAULT_CHECK_SEVERITY = "blocking"
 
 def md5(path: Path) -> str:
     return hashlib.md5(path.read_bytes()).hexdigest()
+
+
+# ------------------------------------------------------------------ CloudWatch metrics
+def metrics_contract() -> dict[str, Any]:
+    """lakehouse/contracts/_metrics.json: namespace, dimensions, job and gate metrics."""
+    return json.loads(METRICS_CONTRACT.read_text())
+
+
+def job_metric_names() -> list[str]:
+    return [m["name"] for m in metrics_contract()["job_metrics"]]
+
+
+def gate_metric_names() -> list[str]:
+    return [m["name"] for m in metrics_contract()["gate_metrics"]]
+
+
+def quarantine_rate_threshold() -> float:
+    """The quarantine_rate check's threshold (a fraction), which its alarms use too."""
+    return float(checks_config()["quarantine_rate"]["threshold"])
+
+
+# Dashboard body: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html
+# A metric is [namespace, name, dim1, value1, ..., {options}] ("..." repeats the
+# previous item's value, which the stack never uses); an expression is [{expression, id}].
+SEARCH_EXPRESSION = re.compile(r"SEARCH\(\s*'\{([^}]*)\}([^']*)'")
+
+
+def metric_widgets(body: dict[str, Any]) -> list[dict[str, Any]]:
+    return [w["properties"] for w in body.get("widgets", []) if w.get("type") == "metric"]
+
+
+def dashboard_metrics(
+    body: dict[str, Any],
+) -> Iterator[tuple[str, str, dict[str, str]]]:
+    """(namespace, metric name, dimensions) of every metric the dashboard's metric
+    widgets name directly."""
+    for widget in metric_widgets(body):
+        for item in widget.get("metrics", []):
+            fields = [f for f in item if isinstance(f, str)]
+            if len(fields) >= 2:
+                if "..." in fields or "." in fields:
+                    raise ValueError(f"shorthand metric items are not read here: {item}")
+                yield fields[0], fields[1], dict(zip(fields[2::2], fields[3::2], strict=True))
+
+
+def dashboard_searched_metrics(body: dict[str, Any]) -> set[tuple[str, str]]:
+    """(namespace, metric name) of every SEARCH expression naming one MetricName."""
+    found = set()
+    for widget in metric_widgets(body):
+        for item in widget.get("metrics", []):
+            for options in (f for f in item if isinstance(f, dict)):
+                for schema, terms in SEARCH_EXPRESSION.findall(options.get("expression", "")):
+                    names = re.findall(r'MetricName="([^"]+)"', terms)
+                    found |= {(schema.split(",")[0].strip(), name) for name in names}
+    return found
 
 
 # ------------------------------------------------------------------ Glue jobs
@@ -97,9 +153,10 @@ def expected_checks(db_prefix: str) -> list[dict[str, Any]]:
     ]
 
 
-def expected_definition_values(outputs: dict[str, Any], db_prefix: str) -> dict[str, str]:
+def expected_definition_values(outputs: dict[str, Any], db_prefix: str, env: str) -> dict[str, str]:
     """Placeholder values the deployed definition must be rendered with, from the
-    stack's outputs (names) and the repository (checks, entities, roots)."""
+    stack's outputs (names), the environment and the repository (checks, entities,
+    roots, the metrics namespace)."""
     from lakehouse.contracts import SOURCE_ENTITIES, layers
     from lakehouse.contracts.catalog import PUBLICATION_TABLE
     from lakehouse.layout import LANDING_MARKER, landing_prefixes
@@ -122,6 +179,8 @@ def expected_definition_values(outputs: dict[str, Any], db_prefix: str) -> dict[
         raw_bucket=outputs["bucket_names"][layers()["roots"]["raw_root"]["bucket"]],
         landing_marker=LANDING_MARKER,
         landing_json=json.dumps(landing_prefixes()),
+        metrics_namespace=metrics_contract()["namespace"],
+        environment=env,
     )
     return values
 
@@ -181,6 +240,11 @@ SDK_IAM_PREFIX = {"sfn": "states", "eventbridge": "events", "cloudwatchlogs": "l
 # (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html: "you must have
 # READ access to the bucket", i.e. s3:ListBucket)
 SDK_IAM_ACTION = {"s3:ListObjectsV2": "s3:ListBucket"}
+# Condition keys an SDK call sets from its parameters, which the policies condition on:
+# IAM action -> {condition key: request parameter}. PutMetricData has no resource type;
+# the namespace it writes to is the cloudwatch:namespace key
+# (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/iam-cw-condition-keys-namespace.html).
+SDK_CONDITION_KEYS = {"cloudwatch:PutMetricData": {"cloudwatch:namespace": "Namespace"}}
 STATES_ARN = re.compile(r"^arn:aws[a-z-]*:states:::(.+)$")
 
 
@@ -222,28 +286,75 @@ def actions_for_resource(resource: str) -> set[str]:
     return set(INTEGRATION_ACTIONS[integration])
 
 
+def request_context(task: dict[str, Any]) -> dict[str, str]:
+    """The condition keys a Task's call carries (SDK_CONDITION_KEYS), from its
+    Parameters; a parameter given by path (``Namespace.$``) has no static value and is
+    left out, so a policy conditioned on it refuses the call here."""
+    params = task.get("Parameters", {})
+    context: dict[str, str] = {}
+    for action in actions_for_resource(task["Resource"]):
+        for key, parameter in SDK_CONDITION_KEYS.get(action, {}).items():
+            if isinstance(params.get(parameter), str):
+                context[key] = params[parameter]
+    return context
+
+
+# Condition keys policy_allows evaluates without a resource: those whose value is the
+# call's own parameter (request_context), not the resource or the connection.
+EVALUATED_WITHOUT_RESOURCE = frozenset(key for keys in SDK_CONDITION_KEYS.values() for key in keys)
+
+
 def _as_list(value: Any) -> list[str]:
     return [value] if isinstance(value, str) else list(value or [])
 
 
-def policy_allows(policy: dict[str, Any], action: str, resource: str | None = None) -> bool:
-    """Whether an identity policy allows the action (on the resource, if given),
-    decided by tests/support/iam_evaluation.py (moto's evaluator + IAM conditions).
+def _evaluated_conditions(condition: dict[str, Any]) -> dict[str, Any]:
+    """The part of a Condition block on EVALUATED_WITHOUT_RESOURCE keys."""
+    kept = {
+        operator: {k: v for k, v in keys.items() if k in EVALUATED_WITHOUT_RESOURCE}
+        for operator, keys in condition.items()
+    }
+    return {operator: keys for operator, keys in kept.items() if keys}
+
+
+def policy_allows(
+    policy: dict[str, Any],
+    action: str,
+    resource: str | None = None,
+    context: dict[str, str] | None = None,
+) -> bool:
+    """Whether an identity policy allows the action (on the resource, if given, with
+    the request's condition keys in ``context``), decided by
+    tests/support/iam_evaluation.py (moto's evaluator + IAM conditions).
     Without a resource: whether some Allow statement grants the action at all
-    (tests/infra/test_iam_evaluation.py decides every call with its real resource)."""
+    (tests/infra/test_iam_evaluation.py decides every call with its real resource);
+    conditions on the resource or the connection are left out then, but those on the
+    call's own parameters (EVALUATED_WITHOUT_RESOURCE: cloudwatch:namespace) are
+    evaluated against ``context``: a call that does not name its namespace is refused."""
     from tests.support.iam_evaluation import Request, decide
 
     if resource is None:
         statements = policy.get("Statement", [])
         statements = [statements] if isinstance(statements, dict) else statements
         # conditions narrow an Allow to some requests (prefixes, TLS): decided per call
-        # with the real resource and context there, left out here
+        # with the real resource and context there, left out here, except the keys
+        # the call's parameters set
         policy = {
             "Statement": [
-                {**{k: v for k, v in s.items() if k != "Condition"}, "Resource": "*"}
+                {
+                    **{k: v for k, v in s.items() if k != "Condition"},
+                    "Resource": "*",
+                    **(
+                        {"Condition": evaluated}
+                        if (evaluated := _evaluated_conditions(s.get("Condition", {})))
+                        else {}
+                    ),
+                }
                 for s in statements
                 if s["Effect"] == "Allow"
             ]
         }
-    request = Request("arn:aws:iam::123456789012:role/caller", action, resource or "*")
+    request = Request(
+        "arn:aws:iam::123456789012:role/caller", action, resource or "*", dict(context or {})
+    )
     return decide(request, identity_policies=[policy], account_id="123456789012").allowed

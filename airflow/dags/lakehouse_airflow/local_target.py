@@ -33,3 +33,19 @@ def run_local_pipeline(run_date: str, execution_name: str) -> dict[str, Any]:
             f"{execution.error}: {execution.cause}"
         )
     return summary
+
+
+def run_local_maintenance(dry_run: bool, min_files: int) -> dict[str, Any]:
+    """The maintenance job (glue_jobs/maintenance.py) on the local lake under its run
+    lock, as `lakehouse maintain` runs it; returns its report, or fails the task."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from lakehouse.local.run_cli import run_maintenance_job
+
+    lake_dir = settings.LAKE_DIR.read()
+    log.info("local maintenance of lake %s (dry run: %s)", lake_dir, dry_run)
+    job, report = run_maintenance_job(lake_dir, dry_run=dry_run, min_files=min_files)
+    if report is None:
+        raise AirflowFailException(f"local maintenance job {job.id} failed: {job.error_message}")
+    log.info("maintenance report: %s", json.dumps(report, sort_keys=True, default=str))
+    return report

@@ -61,12 +61,36 @@ ALERTS_TOPIC_ARN = Setting(
     "Set it from Terraform: airflow variables set lakehouse_alerts_topic_arn "
     '"$(terraform -chdir=terraform output -raw alerts_topic_arn)"',
 )
+# The maintenance DAG (lakehouse_maintenance) on the AWS target.
+MAINTENANCE_JOB_NAME = Setting(
+    "lakehouse_maintenance_job_name",
+    "LAKEHOUSE_MAINTENANCE_JOB_NAME",
+    None,
+    "Set it from Terraform: airflow variables set lakehouse_maintenance_job_name "
+    '"$(terraform -chdir=terraform output -json glue_job_names | jq -r .maintenance)"',
+)
+RUN_LOCK_TABLE = Setting(
+    "lakehouse_run_lock_table",
+    "LAKEHOUSE_RUN_LOCK_TABLE",
+    None,
+    "The state machine's run lock table (<project>-<env>-run-lock): maintenance refuses "
+    "to run while a daily run holds it.",
+)
+OPS_DATABASE = Setting(
+    "lakehouse_ops_database",
+    "LAKEHOUSE_OPS_DATABASE",
+    None,
+    "The Glue database of the ops tables (<project>_<env>_ops).",
+)
 SETTINGS_BY_NAME = {
     "target": TARGET,
     "lake_dir": LAKE_DIR,
     "aws_conn_id": AWS_CONN_ID,
     "state_machine_arn": STATE_MACHINE_ARN,
     "alerts_topic_arn": ALERTS_TOPIC_ARN,
+    "maintenance_job_name": MAINTENANCE_JOB_NAME,
+    "run_lock_table": RUN_LOCK_TABLE,
+    "ops_database": OPS_DATABASE,
 }
 
 

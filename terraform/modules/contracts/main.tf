@@ -1,10 +1,16 @@
 # Reads the dataset contracts and derives what the deployment needs from them:
-# dataset roots, bucket roles, source entities and the Glue catalog tables.
+# dataset roots, bucket roles, source entities, the Glue catalog tables and the
+# pipeline's CloudWatch metrics (_metrics.json).
 # The table derivation mirrors lakehouse/contracts/catalog.py (table_definitions());
 # a contract test compares the two, so a column added to a contract changes both.
 
 locals {
   layers = jsondecode(file("${var.contracts_dir}/_layers.json"))
+
+  # The pipeline's CloudWatch metrics, defined once (namespace, dimensions, job and
+  # gate metrics): the IAM condition on cloudwatch:namespace, the dashboard and the
+  # alarms read them from here, so no metric name is typed in the HCL.
+  metrics = jsondecode(file("${var.contracts_dir}/_metrics.json"))
 
   # "description" keys document the JSON; they are not roots.
   roots = {

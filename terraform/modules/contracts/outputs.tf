@@ -50,3 +50,41 @@ output "landing_prefixes" {
     }
   ]
 }
+
+output "gold_tables" {
+  description = "Names of the gold datasets (contracts of kind \"gold\"), sorted."
+  value       = sort(keys(local.gold))
+}
+
+output "metrics_namespace" {
+  description = "CloudWatch namespace of the pipeline's metrics (_metrics.json namespace); the jobs' and the state machine's cloudwatch:PutMetricData is limited to it."
+  value       = local.metrics.namespace
+}
+
+output "metric_dimensions" {
+  description = "Dimension names of the pipeline's metrics, in the order _metrics.json gives them: job = [Environment, Layer, Entity] (what the Glue jobs send), gate = [Environment] (what the state machine sends)."
+  value       = { job = local.metrics.job_dimensions, gate = local.metrics.gate_dimensions }
+}
+
+output "job_metric_names" {
+  description = "Names of the metrics the Glue jobs send (_metrics.json job_metrics), in file order."
+  value       = [for m in local.metrics.job_metrics : m.name]
+}
+
+output "gate_metric_names" {
+  description = "Names of the metrics the state machine sends after the validation gate (_metrics.json gate_metrics), in file order."
+  value       = [for m in local.metrics.gate_metrics : m.name]
+}
+
+output "job_metrics" {
+  description = "The job metrics in _metrics.json order: name, unit, layer (the Layer dimension's value; \"*\" = every layer), count (the job's count it carries) and per (an extra dimension with one datum per value, e.g. Reason; \"Entity\" = one datum per gold table; null = one datum per job run)."
+  value = [
+    for m in local.metrics.job_metrics : {
+      name  = m.name
+      unit  = m.unit
+      layer = m.layer
+      count = m.count
+      per   = try(m.per, null)
+    }
+  ]
+}

@@ -24,7 +24,8 @@ locals {
   table_arns       = { for layer, db in var.database_names : layer => "${local.arn_base}:glue:${local.region}:${local.account_id}:table/${db}/*" }
   all_catalog_arns = concat([local.glue_catalog_arn], values(local.database_arns), values(local.table_arns))
 
-  glue_job_arns     = [for name in var.glue_job_names : "${local.arn_base}:glue:${local.region}:${local.account_id}:job/${name}"]
+  glue_job_arns     = [for name in var.glue_job_names : "${local.arn_base}:glue:${local.region}:${local.account_id}:job/${name}" if !contains(var.airflow_glue_job_names, name)]
+  airflow_job_arns  = [for name in var.airflow_glue_job_names : "${local.arn_base}:glue:${local.region}:${local.account_id}:job/${name}"]
   workgroup_arn     = "${local.arn_base}:athena:${local.region}:${local.account_id}:workgroup/${var.athena_workgroup_name}"
   state_machine_arn = "${local.arn_base}:states:${local.region}:${local.account_id}:stateMachine:${var.state_machine_name}"
   executions_arn    = "${local.arn_base}:states:${local.region}:${local.account_id}:execution:${var.state_machine_name}:*"
@@ -179,6 +180,13 @@ resource "aws_iam_role_policy" "glue" {
         Action   = concat(local.catalog_read_actions, local.partition_write, ["glue:CreateTable", "glue:UpdateTable"])
         Resource = local.all_catalog_arns
       },
+      # The maintenance job refuses to run while a daily run holds the lock (docs/adr/0014).
+      {
+        Sid      = "ReadRunLock"
+        Effect   = "Allow"
+        Action   = ["dynamodb:GetItem"]
+        Resource = local.run_lock_arn
+      },
       {
         Sid      = "ReadPiiHashingKey"
         Effect   = "Allow"
@@ -195,11 +203,16 @@ resource "aws_iam_role_policy" "glue" {
         ]
       },
       {
+        # Glue's own job metrics (--enable-metrics) go to "Glue"; the pipeline's row
+        # counts and durations (lakehouse/contracts/_metrics.json) to the pipeline
+        # namespace. PutMetricData has no resource type: the cloudwatch:namespace
+        # condition key is how it is limited (a list in StringEquals: any of them).
+        # https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/iam-cw-condition-keys-namespace.html
         Sid       = "PublishJobMetrics"
         Effect    = "Allow"
         Action    = ["cloudwatch:PutMetricData"]
         Resource  = "*"
-        Condition = { StringEquals = { "cloudwatch:namespace" = "Glue" } }
+        Condition = { StringEquals = { "cloudwatch:namespace" = ["Glue", var.metrics_namespace] } }
       },
       local.lakeformation_data_access,
     ])
@@ -323,6 +336,16 @@ resource "aws_iam_role_policy" "state_machine" {
         Action   = ["sns:Publish"]
         Resource = var.alerts_topic_arn
       },
+      {
+        # The gate's outcome (RunsValidated, RunsBlocked) through
+        # aws-sdk:cloudwatch:putMetricData, in the pipeline namespace only.
+        # https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/iam-cw-condition-keys-namespace.html
+        Sid       = "PublishGateMetrics"
+        Effect    = "Allow"
+        Action    = ["cloudwatch:PutMetricData"]
+        Resource  = "*"
+        Condition = { StringEquals = { "cloudwatch:namespace" = var.metrics_namespace } }
+      },
       local.lakeformation_data_access,
       {
         # Vended-log delivery and X-Ray have no resource-level permissions.
@@ -373,6 +396,14 @@ resource "aws_iam_role_policy" "airflow" {
         Effect   = "Allow"
         Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
         Resource = var.kms_key_arn
+      },
+      # The maintenance DAG's GlueJobOperator (GetJob, then StartJobRun; BatchStopJobRun on
+      # kill) and GlueJobSensor (GetJobRun); docs/adr/0014.
+      {
+        Sid      = "RunMaintenanceJob"
+        Effect   = "Allow"
+        Action   = ["glue:GetJob", "glue:StartJobRun", "glue:GetJobRun", "glue:GetJobRuns", "glue:BatchStopJobRun"]
+        Resource = local.airflow_job_arns
       },
     ]
   })

@@ -49,6 +49,16 @@ variable "glue_job_names" {
   type        = list(string)
 }
 
+variable "airflow_glue_job_names" {
+  description = "Names of the Glue jobs an Airflow DAG runs itself (the maintenance job, docs/adr/0014); the state machine may not run them."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.airflow_glue_job_names) > 0
+    error_message = "airflow_glue_job_names must name the maintenance job (glue_jobs/maintenance.py): the Airflow role's RunMaintenanceJob statement needs a resource."
+  }
+}
+
 variable "state_machine_name" {
   description = "Name of the daily-pipeline state machine (Airflow and the scheduler may start it)."
   type        = string
@@ -118,4 +128,15 @@ variable "landing_marker" {
   description = "Name of the landing marker object (the state machine may list only those keys)."
   type        = string
   default     = "_COMPLETE"
+}
+
+variable "metrics_namespace" {
+  description = "CloudWatch namespace of the pipeline's metrics (lakehouse/contracts/_metrics.json): the Glue jobs may put metrics in it and in \"Glue\", the state machine in it only."
+  type        = string
+
+  validation {
+    # PutMetricData refuses namespaces starting with "AWS/" (reserved for AWS services).
+    condition     = length(var.metrics_namespace) > 0 && !startswith(var.metrics_namespace, "AWS/") && var.metrics_namespace != "Glue"
+    error_message = "metrics_namespace must be the pipeline's own namespace: not empty, not AWS/..., not Glue."
+  }
 }

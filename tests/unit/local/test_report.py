@@ -62,3 +62,43 @@ def test_every_state_named_as_a_layer_is_a_top_level_state_of_the_daily_machine(
     states = statemachine.render(local_values())["States"]
     assert set(STATE_LAYERS) <= set(states)
     assert set(STATE_LAYERS.values()) | {"orchestration", "total"} == set(LAYERS)
+
+
+def _execution(name: str, start: str, stop: str | None):
+    from lakehouse.local.executions import LocalExecution
+
+    return LocalExecution(name, "2026-01-01", "SUCCEEDED", None, None, None, start, stop, [])
+
+
+def test_metric_data_is_matched_to_the_run_that_was_running_when_it_arrived() -> None:
+    """An execution's clock runs ahead of the wall clock by the retry waits it did not
+    sleep: its window ends at the next execution's start at the latest."""
+    from lakehouse.local.report import execution_windows, metric_data_between
+
+    executions = [
+        _execution("b", "2026-01-01T00:01:00.000Z", "2026-01-01T00:02:00.000Z"),
+        _execution("a", "2026-01-01T00:00:00.000Z", "2026-01-01T00:05:00.000Z"),  # 5 min skipped
+    ]
+    windows = execution_windows(executions)
+
+    def received(at: str, name: str, value: int) -> dict:
+        dims = [{"Name": "Environment", "Value": "local"}, {"Name": "Layer", "Value": name}]
+        datum = {"MetricName": "RawRows", "Dimensions": dims, "Value": value, "Unit": "Count"}
+        return {"Namespace": "Lakehouse", "MetricData": [datum], "ReceivedAt": at}
+
+    requests = [
+        received("2026-01-01T00:00:30.000Z", "a", 2),
+        received("2026-01-01T00:00:10.000Z", "a", 1),
+        received("2026-01-01T00:01:30.000Z", "b", 3),
+        received("2026-01-01T00:03:00.000Z", "later", 4),
+    ]
+    assert metric_data_between(requests, *windows["a"]) == (
+        [
+            "RawRows{Environment=local,Layer=a} 1 Count",
+            "RawRows{Environment=local,Layer=a} 2 Count",
+        ],
+        ["Lakehouse"],
+    )
+    assert metric_data_between(requests, *windows["b"])[0] == [
+        "RawRows{Environment=local,Layer=b} 3 Count"
+    ]

@@ -52,6 +52,7 @@ class Services:
         self.raw_keys: set[str] = set()  # keys in the raw bucket (landing markers)
         self.started: list[dict[str, Any]] = []  # states:startExecution calls
         self.taken_names: set[str] = set()
+        self.metric_data: list[dict[str, Any]] = []  # cloudwatch:putMetricData requests
 
     def held_locks(self) -> set[str]:
         """lock_id of every item left in the run-lock table."""
@@ -149,6 +150,11 @@ class Services:
             keys = sorted(k for k in self.raw_keys if k.startswith(params["Prefix"]))
             return {"KeyCount": min(len(keys), params.get("MaxKeys", 1000))}
 
+        def put_metric_data(params: dict, _context: Any) -> dict:
+            self._maybe_fail("cloudwatch:putMetricData")
+            self.metric_data.append(params)
+            return {}
+
         def describe(params: dict, _context: Any) -> dict:
             if params["ExecutionArn"] not in self.executions:
                 raise TaskFailed("Sfn.ExecutionDoesNotExistException", "Execution Does Not Exist")
@@ -170,7 +176,12 @@ class Services:
             "aws-sdk:dynamodb:getItem": lambda p, _c: self.dynamodb.get_item(p),
             "aws-sdk:dynamodb:deleteItem": lambda p, _c: self.dynamodb.delete_item(p),
             "aws-sdk:sfn:describeExecution": describe,
+            "aws-sdk:cloudwatch:putMetricData": put_metric_data,
         }
+
+    def gate_metrics(self) -> list[dict[str, float]]:
+        """{MetricName: Value} of each putMetricData request, in order."""
+        return [{d["MetricName"]: d["Value"] for d in r["MetricData"]} for r in self.metric_data]
 
 
 def _run(
@@ -204,6 +215,7 @@ def test_a_clean_run_publishes_and_records_without_an_alert() -> None:
     # what a rollback of the date restores: the publication this run replaced
     assert services.records[0]["previous_publication"] == "s3://b/ops/publications/none"
     assert services.held_locks() == set()
+    assert services.gate_metrics() == [{"RunsValidated": 1, "RunsBlocked": 0}]
 
 
 # (what fails, the record status expected, a word the alert subject carries)
@@ -255,6 +267,52 @@ def test_a_check_without_a_true_verdict_blocks_publish_alerts_and_records(
     assert len(services.published) == 1 and "gate" in services.published[0]["Subject"]
     assert [r["status"] for r in services.records] == ["BLOCKED"]
     assert services.held_locks() == set()
+    assert services.gate_metrics() == [{"RunsValidated": 1, "RunsBlocked": 1}]
+
+
+@pytest.mark.parametrize("blocked", [False, True])
+def test_a_failure_to_send_the_gate_metrics_neither_holds_back_publish_nor_the_alert(
+    blocked: bool,
+) -> None:
+    """The gate's metrics are observability: when CloudWatch refuses them (after three
+    retries) the run still publishes, or is still blocked with its alert and record."""
+    rows = [HEADER, _row("c", "blocking", "false", "3.0", "0.0", "bad")] if blocked else None
+    services = Services(fail="cloudwatch:putMetricData", verdict_rows=rows)
+    execution = _run(services)
+    assert services.metric_data == []
+    if blocked:
+        assert execution.error == "ValidationGateFailed"
+        assert [r["status"] for r in services.records] == ["BLOCKED"]
+        assert len(services.published) == 1 and "gate" in services.published[0]["Subject"]
+    else:
+        assert execution.status == "SUCCEEDED", execution.cause
+        assert [r["status"] for r in services.records] == ["PUBLISHED"]
+        assert services.partition_calls == 1
+    assert services.held_locks() == set()
+
+
+def test_the_gate_metrics_are_the_ones_the_metrics_contract_defines() -> None:
+    """Every putMetricData state sends exactly the gate metrics of
+    lakehouse/contracts/_metrics.json, in its namespace, with its gate dimensions: a
+    metric renamed on one side only would leave the dashboard and the no-run alarm
+    reading nothing."""
+    contract = json.loads(
+        (Path(statemachine.REPO_ROOT) / "lakehouse/contracts/_metrics.json").read_text("utf-8")
+    )
+    definition = statemachine.render(local_values())
+    sends = [
+        state["Parameters"]
+        for state in definition["States"].values()
+        if state.get("Resource", "").endswith(":cloudwatch:putMetricData")
+    ]
+    assert len(sends) == 2
+    for send in sends:
+        assert send["Namespace"] == contract["namespace"]
+        assert [d["MetricName"] for d in send["MetricData"]] == [
+            m["name"] for m in contract["gate_metrics"]
+        ]
+        for datum in send["MetricData"]:
+            assert [d["Name"] for d in datum["Dimensions"]] == contract["gate_dimensions"]
 
 
 def test_a_failed_alert_still_records_the_run() -> None:
