@@ -71,8 +71,8 @@ def run(args: argparse.Namespace) -> int:
     started = time.time()
     for day in days:
         # Each producer marks its entity's day complete; each marker's event reaches the
-        # state machine as S3 -> EventBridge delivers it on AWS, and the last one starts
-        # the day's run (docs/adr/0012).
+        # state machine as S3 -> EventBridge delivers it on AWS, and the event that
+        # completes the set starts the day's run (docs/adr/0012).
         runs = []
         for entity in SOURCE_ENTITIES:
             write_markers(lake, day, entity)

@@ -65,6 +65,7 @@ class LocalServices:
             "aws-sdk:dynamodb:putItem": lambda p, _c: self.dynamodb.put_item(p),
             "aws-sdk:dynamodb:getItem": lambda p, _c: self.dynamodb.get_item(p),
             "aws-sdk:dynamodb:deleteItem": lambda p, _c: self.dynamodb.delete_item(p),
+            "aws-sdk:dynamodb:updateItem": lambda p, _c: self.dynamodb.update_item(p),
             "aws-sdk:cloudwatch:putMetricData": self.cloudwatch_put_metric_data,
         }
 

@@ -255,11 +255,12 @@ resource "aws_iam_role_policy" "state_machine" {
       },
       {
         # The run lock (docs/adr/0007): acquire, read, release; a holder that ended
-        # without releasing is recognised by DescribeExecution and its lock broken.
+        # without releasing is recognised by DescribeExecution and its lock broken. The
+        # same table records the landing markers' events (UpdateItem, docs/adr/0012).
         # https://docs.aws.amazon.com/step-functions/latest/dg/connect-ddb.html
         Sid      = "HoldRunLock"
         Effect   = "Allow"
-        Action   = ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem"]
+        Action   = ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"]
         Resource = local.run_lock_arn
       },
       {

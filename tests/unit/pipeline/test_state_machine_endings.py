@@ -175,6 +175,7 @@ class Services:
             "aws-sdk:dynamodb:putItem": lambda p, _c: self.dynamodb.put_item(p),
             "aws-sdk:dynamodb:getItem": lambda p, _c: self.dynamodb.get_item(p),
             "aws-sdk:dynamodb:deleteItem": lambda p, _c: self.dynamodb.delete_item(p),
+            "aws-sdk:dynamodb:updateItem": lambda p, _c: self.dynamodb.update_item(p),
             "aws-sdk:sfn:describeExecution": describe,
             "aws-sdk:cloudwatch:putMetricData": put_metric_data,
         }
@@ -461,39 +462,67 @@ def _landing_event(prefix: str, sequencer: str = "0062E99A88DC407460") -> dict[s
     return {"landing_marker": {"bucket": "raw", "key": _marker(prefix), "sequencer": sequencer}}
 
 
-def test_the_last_landing_marker_starts_the_date_named_after_its_sequencer() -> None:
+SEQUENCERS = ["0062E99A88DC407460", "0062E99A88DC407461", "0062E99A88DC407462"]
+
+
+def _deliver(services: Services, events: list[tuple[str, str]]) -> None:
+    """One hand-over execution per (prefix, sequencer) event, in the given order."""
+    for prefix, sequencer in events:
+        execution = _run(services, execution_input=_landing_event(prefix, sequencer))
+        assert execution.status == "SUCCEEDED", execution.cause
+
+
+def test_the_event_that_completes_the_dates_markers_starts_it_named_after_its_sequencer() -> None:
     services = Services()
     services.raw_keys = {_marker(p) for p in PREFIXES}
-    execution = _run(services, execution_input=_landing_event(PREFIXES[0]))
-    assert execution.status == "SUCCEEDED", execution.cause
+    events = list(zip(PREFIXES, SEQUENCERS, strict=False))
+    _deliver(services, events[:-1])
+    assert services.started == [], "not every entity's marker event was seen yet"
+    _deliver(services, events[-1:])
+    last_sequencer = events[-1][1]
     assert [s["Name"] for s in services.started] == [
-        f"lakehouse-{RUN_DATE}-landed-0062E99A88DC407460"
+        f"lakehouse-{RUN_DATE}-landed-{last_sequencer}"
     ]
     started = services.started[0]["Input"]
     assert started["run_date"] == RUN_DATE and started["trigger"] == "landing-marker"
     assert services.dynamodb.get_item(
         {"TableName": LOCAL_RUN_LOCK_TABLE, "Key": {"lock_id": {"S": f"landed-{RUN_DATE}"}}}
-    )["Item"]["sequencer"] == {"S": "0062E99A88DC407460"}
+    )["Item"]["sequencer"] == {"S": last_sequencer}
     assert services.published == [], "a complete landing is not an alert"
+
+
+def test_markers_all_written_before_their_events_arrive_start_one_run() -> None:
+    """The defect ADR 0012 recorded: with every marker in place before any event is
+    processed, each event used to find the date complete and start its own run. Events
+    are serialised on the date's landing item, so only the one completing the set of
+    entities starts the date, whatever their order."""
+    for order in (PREFIXES, list(reversed(PREFIXES))):
+        services = Services()
+        services.raw_keys = {_marker(p) for p in PREFIXES}
+        _deliver(services, list(zip(order, SEQUENCERS, strict=False)))
+        assert len(services.started) == 1, [s["Name"] for s in services.started]
 
 
 def test_a_marker_while_another_entity_is_missing_starts_nothing() -> None:
     services = Services()
     services.raw_keys = {_marker(p) for p in PREFIXES[1:]}
-    execution = _run(services, execution_input=_landing_event(PREFIXES[1]))
-    assert execution.status == "SUCCEEDED", execution.cause
+    _deliver(services, list(zip(PREFIXES[1:], SEQUENCERS, strict=False)))
     assert services.started == [] and services.published == []
 
 
-def test_the_same_marker_event_delivered_twice_starts_one_run_and_a_new_version_a_rerun() -> None:
+def test_a_repeated_event_is_a_no_op_and_a_new_version_a_rerun() -> None:
+    """EventBridge delivers at least once: the same event again (even late, after the date
+    started) starts nothing; a new version of any marker (a new sequencer) of a complete
+    date starts a rerun named after it."""
     services = Services()
     services.raw_keys = {_marker(p) for p in PREFIXES}
-    for sequencer in ("0062E99A88DC407460", "0062E99A88DC407460", "0062E99A88DC407999"):
-        assert _run(services, execution_input=_landing_event(PREFIXES[0], sequencer)).status == (
-            "SUCCEEDED"
-        )
+    events = list(zip(PREFIXES, SEQUENCERS, strict=False))
+    _deliver(services, events)
+    _deliver(services, [events[-1], events[0]])  # repeats: the last and a late first one
+    assert len(services.started) == 1
+    _deliver(services, [(PREFIXES[0], "0062E99A88DC407999")])
     assert [s["Name"] for s in services.started] == [
-        f"lakehouse-{RUN_DATE}-landed-0062E99A88DC407460",
+        f"lakehouse-{RUN_DATE}-landed-{SEQUENCERS[len(PREFIXES) - 1]}",
         f"lakehouse-{RUN_DATE}-landed-0062E99A88DC407999",
     ]
 
@@ -522,10 +551,10 @@ def test_the_deadline_of_a_complete_date_that_no_marker_started_runs_it_quietly(
 def test_the_deadline_of_a_date_its_markers_started_does_nothing() -> None:
     services = Services()
     services.raw_keys = {_marker(p) for p in PREFIXES}
-    assert _run(services, execution_input=_landing_event(PREFIXES[2])).status == "SUCCEEDED"
+    _deliver(services, list(zip(PREFIXES, SEQUENCERS, strict=False)))
     execution = _run(services, execution_input={"scheduled_time": f"{RUN_DATE}T06:00:00Z"})
     assert execution.status == "SUCCEEDED", execution.cause
     assert [s["Name"] for s in services.started] == [
-        f"lakehouse-{RUN_DATE}-landed-0062E99A88DC407460"
+        f"lakehouse-{RUN_DATE}-landed-{SEQUENCERS[len(PREFIXES) - 1]}"
     ]
     assert services.published == []
