@@ -43,7 +43,9 @@ def route_logs(lake: str, log_format: str) -> None:
 
     spark_log = Path(lake) / SPARK_LOG_FILE
     spark_log.parent.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault(SPARK_LOG_ENV, str(spark_log.resolve()))
+    # always this lake's file: a value inherited from another command's environment
+    # would send this run's Spark warnings to another lake
+    os.environ[SPARK_LOG_ENV] = str(spark_log.resolve())
     if log_format == "json":
         log_to_stderr()
         return
