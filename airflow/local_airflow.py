@@ -8,18 +8,27 @@
 (simple auth manager, everyone admin: a dev UI, never a shared one), runs
 `airflow db migrate` first, and writes the PIDs it started to `<home>/pids`; `stop`
 stops exactly those. The DAG runs on the local target against the given lake.
+
+A lake that already ran days (`make run`, `lakehouse run`) gets one DAG run per such
+date, showing that date's latest execution with its outcome (a blocked gate fails, its
+alert in the task log) without running it again; unless LAKEHOUSE_START_DATE or
+LAKEHOUSE_END_DATE is set, the DAG is bounded to those dates and unpaused, so its
+catch-up finds every date done and the UI shows the lake's week.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -27,6 +36,9 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DAGS_FOLDER = REPO_ROOT / "airflow" / "dags"
 AIRFLOW_BIN = Path(sys.executable).parent / "airflow"
 COMPONENTS = ("api-server", "scheduler", "dag-processor")
+DAG_ID = "lakehouse_daily"
+RECORDED_RUN_PREFIX = "recorded__"
+DAG_PARSED_TIMEOUT_SECONDS = 180
 DEFAULT_PORT = 8080
 READY_TIMEOUT_SECONDS = 180
 STOP_GRACE_SECONDS = 30
@@ -142,6 +154,104 @@ def start(
     return processes
 
 
+def lake_runs(lake_dir: Path) -> dict[str, dict[str, str]]:
+    """{date: {name, status}} of the execution of each date the lake already ran (its
+    latest finished run, as the run report shows it), oldest date first."""
+    from lakehouse.local.executions import latest_runs
+
+    return {day: {"name": e.name, "status": e.status} for day, e in latest_runs(lake_dir).items()}
+
+
+def dag_bounds(runs: dict[str, dict[str, str]]) -> dict[str, str]:
+    """The DAG's LAKEHOUSE_START_DATE/END_DATE for a lake's run dates ({} for none):
+    the first and last date, so that catch-up covers exactly the lake's days."""
+    if not runs:
+        return {}
+    return {"LAKEHOUSE_START_DATE": min(runs), "LAKEHOUSE_END_DATE": max(runs)}
+
+
+def _api(base_url: str, path: str, method: str = "GET", body: dict | None = None) -> dict | None:
+    data = None if body is None else json.dumps(body).encode("utf-8")
+    request = urllib.request.Request(f"{base_url}/api/v2{path}", data=data, method=method)
+    request.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        text = response.read().decode("utf-8")
+    return json.loads(text) if text else None
+
+
+def wait_until_dag_parsed(base_url: str, dag_id: str = DAG_ID) -> None:
+    deadline = time.monotonic() + DAG_PARSED_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            _api(base_url, f"/dags/{dag_id}")
+            return
+        except urllib.error.HTTPError as error:
+            if error.code != 404:
+                raise
+        time.sleep(1)
+    raise TimeoutError(f"DAG {dag_id} not parsed after {DAG_PARSED_TIMEOUT_SECONDS} s")
+
+
+def register_lake_runs(
+    base_url: str, runs: dict[str, dict[str, str]], unpause: bool
+) -> dict[str, str]:
+    """One DAG run per date the lake already ran, logical date = that date (the run the
+    data-interval timetable would have made), run id `recorded__<execution>`, param
+    `recorded_execution`: its task shows that execution and ends like it ended
+    (lakehouse_airflow.local_target.show_recorded_execution). A date that already has a
+    DAG run in this Airflow (HTTP 409) is left as it is. Unpauses the DAG when asked.
+    Returns {date: "registered" | "already has a run"}."""
+    wait_until_dag_parsed(base_url)
+    outcome = {}
+    for day, execution in runs.items():
+        start, name = dt.date.fromisoformat(day), execution["name"]
+        body = {
+            "dag_run_id": f"{RECORDED_RUN_PREFIX}{name}",
+            "logical_date": f"{start}T00:00:00Z",
+            "data_interval_start": f"{start}T00:00:00Z",
+            "data_interval_end": f"{start + dt.timedelta(days=1)}T00:00:00Z",
+            "conf": {"run_date": day, "recorded_execution": name},
+            "note": f"ran outside Airflow (make run / lakehouse run) as {name}: "
+            f"{execution['status']}",
+        }
+        try:
+            _api(base_url, f"/dags/{DAG_ID}/dagRuns", "POST", body)
+            outcome[day] = "registered"
+        except urllib.error.HTTPError as error:
+            if error.code != 409:
+                detail = error.read().decode("utf-8", "replace")
+                raise RuntimeError(f"registering {name}: HTTP {error.code} {detail}") from error
+            outcome[day] = "already has a run"
+    if unpause:
+        _api(base_url, f"/dags/{DAG_ID}?update_mask=is_paused", "PATCH", {"is_paused": False})
+    return outcome
+
+
+def start_on_lake(
+    home: Path, port: int, lake_dir: Path, extra_env: dict | None = None, migrate: bool = True
+) -> tuple[list[subprocess.Popen], dict[str, str]]:
+    """What `make airflow` does: :func:`start`, then :func:`register_lake_runs` for the
+    dates the lake already ran. Unless the environment (or extra_env) sets the DAG's
+    LAKEHOUSE_START_DATE/END_DATE, the DAG is bounded to those dates and unpaused."""
+    runs = lake_runs(lake_dir)
+    extra_env = dict(extra_env or {})
+    chosen = {**os.environ, **extra_env}
+    bound = bool(runs) and not (
+        chosen.get("LAKEHOUSE_START_DATE") or chosen.get("LAKEHOUSE_END_DATE")
+    )
+    if bound:
+        extra_env.update(dag_bounds(runs))
+    processes = start(home, port, lake_dir, extra_env, migrate=migrate)
+    if not runs:
+        return processes, {}
+    try:
+        outcome = register_lake_runs(f"http://127.0.0.1:{port}", runs, unpause=bound)
+    except Exception:
+        stop(home)
+        raise
+    return processes, outcome
+
+
 def _signal_group(pid: int, signum: int) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, signum)  # started with start_new_session: group id == pid
@@ -175,8 +285,15 @@ def main(argv: list[str] | None = None) -> int:
     port = args.port if port_is_free(args.port) else free_port()
     if port != args.port:
         print(f"port {args.port} is taken, using {port}")
-    processes = start(args.home, port, args.lake)
+    processes, registered = start_on_lake(args.home, port, args.lake)
     print(f"Airflow is up: http://127.0.0.1:{port}  (PIDs {[p.pid for p in processes]})")
+    if registered:
+        days = sorted(registered)
+        new = sum(v == "registered" for v in registered.values())
+        print(
+            f"the lake's runs of {days[0]}..{days[-1]} are DAG runs of {DAG_ID} "
+            f"({new} registered now): shown with their outcome, not run again"
+        )
     print(f"logs in {args.home}/logs, lake {args.lake.resolve()}; stop with: make airflow-stop")
     return 0
 

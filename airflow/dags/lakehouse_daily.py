@@ -95,12 +95,21 @@ def resolve_run_date(dag_run=None, params=None) -> str:
 
 
 @task.branch
-def choose_target() -> str:
-    return "start_execution" if settings.target() == "aws" else "run_local_pipeline"
+def choose_target(dag_run=None, params=None) -> str:
+    if settings.target() == "aws":
+        if run_identity.recorded_execution(dag_run, params):
+            from airflow.sdk.exceptions import AirflowFailException
+
+            raise AirflowFailException("recorded_execution names a local execution: target is aws")
+        return "start_execution"
+    return "run_local_pipeline"
 
 
 @task
 def run_local_pipeline(run_date: str, dag_run=None, params=None, ti=None) -> dict[str, Any]:
+    recorded = run_identity.recorded_execution(dag_run, params)
+    if recorded:
+        return local_target.show_recorded_execution(run_date, recorded)
     name = run_identity.execution_name(dag_run, params, ti.try_number)
     return local_target.run_local_pipeline(run_date, name)
 
@@ -127,6 +136,16 @@ with DAG(
             format="date",
             title="Run date",
             description="YYYY-MM-DD to (re)process instead of the run's logical date.",
+        ),
+        "recorded_execution": Param(
+            None,
+            type=["null", "string"],
+            title="Recorded local execution",
+            description=(
+                "Local target only: show this execution the lake already ran outside "
+                "Airflow (make run) instead of running the date again. Set by "
+                "airflow/local_airflow.py when it registers a lake's days."
+            ),
         ),
     },
     user_defined_macros={

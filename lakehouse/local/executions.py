@@ -121,6 +121,30 @@ def list_executions(lake_dir: str | Path) -> list[LocalExecution]:
     return [LocalExecution(**json.loads(p.read_text("utf-8"))) for p in paths]
 
 
+def latest_runs(lake_dir: str | Path) -> dict[str, LocalExecution]:
+    """{run date: its latest finished run}, oldest date first. Handovers (a schedule's or
+    a landing marker's start) and rollbacks are not runs of a date's pipeline and are left
+    out; so is a run still RUNNING."""
+    latest: dict[str, LocalExecution] = {}
+    for execution in list_executions(lake_dir):
+        if execution.status == RUNNING or is_handover(execution) or is_rollback(execution):
+            continue
+        latest[execution.run_date] = execution
+    return dict(sorted(latest.items()))
+
+
+def sent_alerts(execution: LocalExecution) -> list[dict[str, str]]:
+    """The SNS messages the execution published (its sns:publish tasks' parameters):
+    ``[{"Subject": ..., "Message": ...}]`` in the order they were sent."""
+    alerts = []
+    for event in execution.history:
+        details = event.get("taskScheduledEventDetails") or {}
+        if (details.get("resourceType"), details.get("resource")) == ("sns", "publish"):
+            parameters = json.loads(details.get("parameters") or "{}")
+            alerts.append({k: parameters.get(k) for k in ("Subject", "Message")})
+    return alerts
+
+
 def _next_rerun_name(lake_dir: str | Path, run_date: str) -> str:
     n = 2
     while (executions_dir(lake_dir) / f"{default_execution_name(run_date)}-r{n}.json").exists():

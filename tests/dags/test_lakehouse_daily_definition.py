@@ -139,3 +139,19 @@ def test_failure_callback_and_late_run_deadline(dag):
     assert deadline.interval == timedelta(hours=4)
     assert type(deadline.callback).__name__ == "SyncCallback"
     assert deadline.callback.path == "lakehouse_airflow.alerts.alert_late_run"
+
+
+def test_a_recorded_execution_is_shown_on_the_local_target_only(monkeypatch):
+    """`recorded_execution` (set by airflow/local_airflow.py for a lake's days) names a
+    local execution record: the AWS target refuses it instead of starting a new one."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    dag = load_dag()
+    assert dag.params["recorded_execution"] is None
+    choose = dag.get_task("choose_target").python_callable
+    monkeypatch.setenv("LAKEHOUSE_TARGET", "aws")
+    with pytest.raises(AirflowFailException, match="names a local execution"):
+        choose(dag_run=None, params={"recorded_execution": "lakehouse-2026-01-02"})
+    assert choose(dag_run=None, params={}) == "start_execution"
+    monkeypatch.setenv("LAKEHOUSE_TARGET", "local")
+    assert choose(dag_run=None, params={"recorded_execution": "x"}) == "run_local_pipeline"

@@ -99,3 +99,36 @@ def test_late_run_alert_goes_to_the_local_outbox(tmp_path, monkeypatch):
     body = json.loads(message["Message"])
     assert body["event"] == "lakehouse_run_late"
     assert body["deadline"] == "2026-01-06T04:00:00Z"
+
+
+def test_a_run_that_failed_before_its_deadline_is_not_also_late(tmp_path, monkeypatch):
+    """Airflow 3.3.2 prunes a DAG run's deadlines on success only (`DagRun.update_state`),
+    so the callback is still called for a run that failed (and alerted) hours earlier."""
+    from lakehouse_airflow.alerts import alert_late_run
+
+    from lakehouse.local.outbox import messages
+
+    monkeypatch.setenv("LAKEHOUSE_LAKE_DIR", str(tmp_path))
+    dag_run = {"dag_id": "lakehouse_daily", "run_id": "scheduled__2026-01-05T00:00:00+00:00"}
+    dag_run |= {"logical_date": "2026-01-05T00:00:00Z", "conf": {}}
+    deadline = {"id": "x", "deadline_time": "2026-01-06T04:00:00Z"}
+    for state in ("failed", "success"):
+        alert_late_run(context={"dag_run": {**dag_run, "state": state}, "deadline": deadline})
+    assert messages(tmp_path) == []
+    alert_late_run(context={"dag_run": {**dag_run, "state": "queued"}, "deadline": deadline})
+    assert len(messages(tmp_path)) == 1
+
+
+def test_a_run_showing_a_recorded_execution_sends_no_second_alert(tmp_path, monkeypatch):
+    """The recorded execution alerted when it ran; its DAG run's failure repeats nothing."""
+    from lakehouse_airflow.alerts import alert_failed_run
+
+    from lakehouse.local.outbox import messages
+
+    monkeypatch.setenv("LAKEHOUSE_LAKE_DIR", str(tmp_path))
+    dag = SimpleNamespace(dag_id="lakehouse_daily")
+    recorded = {"run_date": "2026-01-04", "recorded_execution": "lakehouse-2026-01-04"}
+    alert_failed_run({"dag": dag, "dag_run": dag_run(conf=recorded), "reason": "task_failure"})
+    assert messages(tmp_path) == []
+    alert_failed_run({"dag": dag, "dag_run": dag_run(), "reason": "task_failure"})
+    assert [m["Subject"] for m in messages(tmp_path)] == ["lakehouse_daily failed for 2026-01-05"]

@@ -107,15 +107,24 @@ class TriggeredRun:
             process.wait(timeout=60)
 
 
-def start_and_trigger(migrated_home: Path, pristine_db: Path, base_dir: Path) -> TriggeredRun:
-    """Start Airflow in a new home under base_dir and trigger one run of today (UTC)."""
-    home, lake = base_dir / "airflow-home", base_dir / "lake"
+def new_home(migrated_home: Path, pristine_db: Path, home: Path) -> Path:
+    """A home for a server started with ``migrate=False``: the session's migrated database
+    and its configuration (secrets included) moved there, no second `airflow db migrate`."""
     home.mkdir(parents=True)
-    # The session's migrated database and its configuration (secrets included) moved to
-    # this home: no second `airflow db migrate`.
     shutil.copyfile(pristine_db, home / "airflow.db")
     config = (migrated_home / "airflow.cfg").read_text("utf-8")
     (home / "airflow.cfg").write_text(config.replace(str(migrated_home), str(home)), "utf-8")
+    return home
+
+
+# Parse once: re-parsing every 30 s competes with the runs for 2 cores.
+PARSE_ONCE = {"AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "600"}
+
+
+def start_and_trigger(migrated_home: Path, pristine_db: Path, base_dir: Path) -> TriggeredRun:
+    """Start Airflow in a new home under base_dir and trigger one run of today (UTC)."""
+    home = new_home(migrated_home, pristine_db, base_dir / "airflow-home")
+    lake = base_dir / "lake"
     # Today: the DAG starts today, so the scheduler makes no run of its own during the
     # test (today's run is due tomorrow) and the triggered run is the only one.
     day = dt.datetime.now(dt.UTC).date()
@@ -132,8 +141,7 @@ def start_and_trigger(migrated_home: Path, pristine_db: Path, base_dir: Path) ->
         extra_env={
             "LAKEHOUSE_START_DATE": day.isoformat(),
             "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
-            # Parse once: re-parsing every 30 s competes with the run for 2 cores.
-            "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "600",
+            **PARSE_ONCE,
         },
         migrate=False,
     )

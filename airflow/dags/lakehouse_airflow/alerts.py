@@ -12,6 +12,7 @@ from lakehouse_airflow import run_identity, settings
 
 log = logging.getLogger(__name__)
 SNS_SUBJECT_MAX_CHARS = 100
+FINISHED_STATES = ("success", "failed")
 
 
 def publish(subject: str, details: dict[str, Any]) -> None:
@@ -42,8 +43,15 @@ def _run_date_or_unknown(dag_run: Any, params: dict | None) -> str:
 
 
 def alert_failed_run(context: dict[str, Any]) -> None:
-    """DAG on_failure_callback: one alert per failed DAG run, naming the failed task."""
+    """DAG on_failure_callback: one alert per failed DAG run, naming the failed task.
+
+    A run that shows a recorded execution (param `recorded_execution`) sends nothing: that
+    execution alerted when it ran, and its task log repeats the alert."""
     dag_run = context.get("dag_run")
+    recorded = run_identity.recorded_execution(dag_run, context.get("params"))
+    if recorded:
+        log.info("run shows recorded execution %s, which sent its own alerts", recorded)
+        return
     ti = context.get("ti") or context.get("task_instance")
     dag_id = getattr(context.get("dag"), "dag_id", None) or getattr(dag_run, "dag_id", None)
     run_date = _run_date_or_unknown(dag_run, context.get("params"))
@@ -64,9 +72,15 @@ def alert_failed_run(context: dict[str, Any]) -> None:
 def alert_late_run(context: dict[str, Any], **_: Any) -> None:
     """DeadlineAlert callback: the run is still not finished when its deadline passed.
 
-    Airflow calls it with a small context: the DAG run as a JSON dict and the deadline.
+    Airflow calls it with a small context: the DAG run as a JSON dict (its state when the
+    deadline passed) and the deadline. Airflow 3.3 prunes a run's deadlines when it
+    succeeds but not when it fails (`DagRun.update_state`), so a run that already failed,
+    and alerted as such, still reaches its deadline: it is not late, and sends nothing.
     """
     dag_run = context.get("dag_run") or {}
+    if dag_run.get("state") in FINISHED_STATES:
+        log.info("run %s ended %s before its deadline", dag_run.get("run_id"), dag_run["state"])
+        return
     run_date = _run_date_or_unknown(dag_run, None)
     details = {
         "event": "lakehouse_run_late",

@@ -35,6 +35,40 @@ def run_local_pipeline(run_date: str, execution_name: str) -> dict[str, Any]:
     return summary
 
 
+def show_recorded_execution(run_date: str, execution_name: str) -> dict[str, Any]:
+    """A DAG run registered for a date the lake already ran outside Airflow (`make run`,
+    `lakehouse run`; see airflow/local_airflow.py): log that execution's summary and the
+    alerts it sent, and end like it ended. Runs nothing and sends nothing again."""
+    from airflow.sdk.exceptions import AirflowFailException
+
+    from lakehouse.local.executions import load_execution, sent_alerts
+
+    lake_dir = settings.LAKE_DIR.read()
+    execution = load_execution(lake_dir, execution_name)
+    if execution is None or execution.run_date != run_date:
+        raise AirflowFailException(
+            f"lake {lake_dir} has no recorded execution {execution_name} of {run_date}"
+        )
+    log.info(
+        "execution %s of %s ran outside Airflow (%s .. %s) in lake %s; shown, not run again",
+        execution.name,
+        run_date,
+        execution.start_date,
+        execution.stop_date,
+        lake_dir,
+    )
+    summary = execution.to_dict()
+    log.info("run summary: %s", json.dumps(summary, sort_keys=True, default=str))
+    for alert in sent_alerts(execution):
+        log.warning("alert the execution sent: %s\n%s", alert["Subject"], alert["Message"])
+    if execution.status != "SUCCEEDED":
+        raise AirflowFailException(
+            f"recorded execution {execution.name} of {run_date} ended {execution.status}: "
+            f"{execution.error}: {execution.cause}"
+        )
+    return summary
+
+
 def run_local_maintenance(dry_run: bool, min_files: int) -> dict[str, Any]:
     """The maintenance job (glue_jobs/maintenance.py) on the local lake under its run
     lock, as `lakehouse maintain` runs it; returns its report, or fails the task."""

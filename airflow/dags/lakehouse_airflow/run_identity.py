@@ -49,6 +49,13 @@ def requested_run_date(params: dict | None, dag_run: Any = None) -> str | None:
     return value
 
 
+def recorded_execution(dag_run: Any, params: dict | None = None) -> str | None:
+    """The `recorded_execution` param (or trigger conf): the local execution a registered
+    run shows instead of running its date (airflow/local_airflow.py); else None."""
+    conf = (_field(dag_run, "conf") if dag_run is not None else None) or {}
+    return (params or {}).get("recorded_execution") or conf.get("recorded_execution") or None
+
+
 def run_date_of(dag_run: Any, params: dict | None = None) -> str:
     """`run_date` param, else (dag_run.logical_date or dag_run.run_after) as YYYY-MM-DD."""
     requested = requested_run_date(params, dag_run)
