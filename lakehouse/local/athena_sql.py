@@ -44,9 +44,9 @@ EMULATED_FUNCTIONS = frozenset(
         "Greatest", "Least",
         # aggregates (avg of a decimal is refused separately) and grouping sets
         "Count", "Sum", "Min", "Max", "Avg", "CountIf", "ArrayAgg",
-        "LogicalAnd", "LogicalOr", "Grouping",
+        "LogicalAnd", "LogicalOr", "Grouping", "GroupConcat", "ArgMax", "ArgMin",
         # math (rounding of decimals and integers: athena_trino._rounding)
-        "Abs", "Round", "Ceil", "Floor",
+        "Abs", "Round", "Ceil", "Floor", "Sign",
         # strings (rewritten in athena_trino where DuckDB differs)
         "Lower", "Upper", "Length", "Concat", "Reverse", "StartsWith", "EndsWith",
         "SplitPart", "StrPosition", "Substring", "Replace", "Trim", "Translate", "Chr",
@@ -56,14 +56,16 @@ EMULATED_FUNCTIONS = frozenset(
         # date and time
         "DateAdd", "DateTrunc", "TimestampTrunc", "Year", "Month", "Day", "DayOfMonth",
         "DateDiff", "Extract", "DayOfWeekIso", "DayOfYear", "WeekOfYear", "Quarter",
-        "Hour", "Minute", "Second",
-        # arrays and maps (the subscript operator is refused: out of bounds fails in
-        # Trino); UNNEST of arrays, several zipped, WITH ORDINALITY
+        "Hour", "Minute", "Second", "FromISO8601Date",
+        # arrays and maps (the subscript operator [] and element_at are rewritten in
+        # athena_trino._subscript); UNNEST of arrays, several zipped, WITH ORDINALITY
         "Array", "ArraySort", "ArrayToString", "ArraySize", "ArrayContains",
         "GenerateSeries", "Unnest", "Map",
+        # JSON (literal $.key[index] paths: athena_trino._json_extract_scalar)
+        "JSONExtractScalar",
         # window functions
         "RowNumber", "Rank", "DenseRank", "Lag", "Lead", "Ntile", "CumeDist",
-        "PercentRank", "FirstValue", "LastValue",
+        "PercentRank", "FirstValue", "LastValue", "NthValue",
     }
 )  # fmt: skip
 
@@ -105,6 +107,19 @@ def _positioned_placeholder(parser: Trino.Parser) -> exp.Placeholder:
 
 
 class _TrinoWithPlaceholderPositions(Trino):
+    # Keep every subscript index as written (1-based): sqlglot would otherwise shift
+    # integer literals to 0-based only where it guesses an array at parse time, a map
+    # column's `m[1]` included. athena_trino._subscript reads the index as written.
+    INDEX_OFFSET = 0
+
+    def to_json_path(self, path: exp.Expression | None) -> exp.Expression | None:
+        # sqlglot reads a JSON path literal leniently ('a' as '$.a'); keep the text as
+        # written for athena_trino._json_path_steps.
+        parsed = super().to_json_path(path)
+        if isinstance(path, exp.Literal) and path.is_string and parsed is not path:
+            parsed.meta[athena_trino.JSON_PATH_TEXT] = path.name
+        return parsed
+
     class Parser(Trino.Parser):
         PLACEHOLDER_PARSERS = {
             **Trino.Parser.PLACEHOLDER_PARSERS,
@@ -147,7 +162,7 @@ def _bind_parameters(tree: exp.Expression, parameters: list[str]) -> None:
         raise QueryFailure("INVALID_PARAMETER_USAGE", message)
     for placeholder, text in zip(placeholders, parameters, strict=True):
         try:
-            value = sqlglot.parse_one(text, read="trino")
+            value = sqlglot.parse_one(text, read=_TrinoWithPlaceholderPositions)
         except (ParseError, TokenError) as exc:
             raise QueryFailure("SYNTAX_ERROR", f"Invalid parameter value: {text}") from exc
         placeholder.replace(value)
@@ -256,10 +271,9 @@ def _qualified(tree: exp.Expression, sql: str, schema: MappingSchema) -> exp.Exp
 
 
 # Operators whose DuckDB answers differ from Trino's: AT TIME ZONE returns a timestamp
-# with time zone in Trino; an array subscript out of bounds fails in Trino (DuckDB NULL).
+# with time zone in Trino. (The subscript operator and element_at: athena_trino._subscript.)
 NOT_EMULATED_OPERATORS_NAMES = {
     exp.AtTimeZone: "AT TIME ZONE",
-    exp.Bracket: "the subscript operator []",
     # expressions sqlglot does not model as functions, yet DuckDB evaluates its own way
     exp.JSONValue: "json_value()",
     exp.BitwiseAnd: "bitwise_and()",

@@ -109,6 +109,17 @@ def _rounding(node: exp.Round | exp.Ceil | exp.Floor) -> exp.Expression:
     return _typed(exp.Cast(this=node.copy(), to=exp.DataType.build(target)), target)
 
 
+def _sign(node: exp.Sign) -> exp.Expression:
+    """sign(x) of an integer is -1, 0 or 1 of x's type
+    (https://trino.io/docs/current/functions/math.html#sign); DuckDB's is a tinyint. Of a
+    double Trino keeps -0 and NaN and of a decimal gives decimal(1,0): refused."""
+    operand = node.this
+    if not _is(operand, *INTEGER_TYPES):
+        raise NotEmulated("sign() of a value that is not an integer")
+    signum = _typed(node.copy(), "tinyint")  # DuckDB's type
+    return _typed(exp.Cast(this=signum, to=operand.type.copy()), operand.type)
+
+
 # -- strings -------------------------------------------------------------------------
 
 # Java's Character.isWhitespace, which Trino's trim/ltrim/rtrim remove (airlift
@@ -146,10 +157,41 @@ def _split_part(node: exp.SplitPart) -> exp.Expression:
     )
 
 
+# Characters outside the Basic Multilingual Plane: two UTF-16 units in Java.
+SUPPLEMENTARY_CHARACTER = "[\\x{10000}-\\x{10FFFF}]"
+
+
 def _str_position(node: exp.StrPosition) -> exp.Expression:
-    if node.args.get("occurrence") is not None:
-        raise NotEmulated("strpos() with an instance argument")
-    return node
+    """strpos(string, substring, instance): the position of the instance-th occurrence,
+    overlapping ones counted, from the end when instance is negative; 0 when there is
+    none, 1 for an empty substring, an error for instance 0 (StringFunctions
+    stringPositionFromStart/FromEnd, https://trino.io/docs/current/functions/string.html#strpos).
+    DuckDB has no instance argument. From the end Trino counts UTF-16 units, not
+    characters: refused at run time on text beyond the Basic Multilingual Plane."""
+    instance = node.args.get("occurrence")
+    if instance is None:
+        return node
+    text, substring = node.this, node.args["substr"]
+    any_null = exp.or_(*(v.copy().is_(exp.Null()) for v in (text, substring, instance)))
+    from_end_in_utf16 = exp.and_(
+        instance.copy() < _lit(0),
+        _fn("regexp_matches", text.copy(), _lit(SUPPLEMENTARY_CHARACTER)),
+    )
+    positions = _fn("trino_strpos_all", text.copy(), substring.copy())
+    found = _fn("coalesce", _fn("list_extract", positions, instance.copy()), _lit(0))
+    invalid = "INVALID_FUNCTION_ARGUMENT: 'instance' must be a positive or negative number."
+    position = (
+        exp.Case()
+        .when(any_null, exp.Null())
+        .when(instance.copy().eq(_lit(0)), trino_error(node, invalid))
+        .when(_fn("length", substring.copy()).eq(_lit(0)), _lit(1))
+        .when(
+            from_end_in_utf16,
+            runtime_refusal("strpos() with a negative instance on text beyond the BMP"),
+        )
+        .else_(found)
+    )
+    return _typed(exp.Cast(this=position, to=exp.DataType.build("bigint")), "bigint")
 
 
 def _substring(node: exp.Substring) -> exp.Expression:
@@ -175,6 +217,70 @@ def _replace(node: exp.Replace) -> exp.Expression:
         .else_(node.copy()),
         "varchar",
     )
+
+
+# -- JSON ------------------------------------------------------------------------------
+
+JSON_PATH_TEXT = "json_path_text"  # meta key: the path literal as written
+# The paths where Trino's JsonPathTokenizer and DuckDB's JSONPath agree: $ then .key and
+# [index] steps (Trino reads [n] of an object as the key "n": guarded at run time).
+JSON_PATH = re.compile(r"\$(?:\.[A-Za-z_][A-Za-z0-9_]*|\[[0-9]+\])*\Z")
+JSON_PATH_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[([0-9]+)\]")
+# yyjson (DuckDB) reads what Jackson (Trino) rejects: trailing commas, NaN and Infinity.
+# Where those appear, even in a string, the answer is refused. Jackson keeps a number's
+# text (-0, 1.0E2) where DuckDB prints the value: only integers other than -0 are read.
+LENIENT_JSON = ",\\s*[\\]}]|NaN|Infinity"
+NEGATIVE_ZERO = "-0([^0-9.eE]|$)"
+
+
+def _json_path_steps(path: exp.Expression) -> list[str | int]:
+    """The steps of a literal ``$.key[index]...`` path."""
+    text = path.meta.get(JSON_PATH_TEXT) if isinstance(path, exp.JSONPath) else None
+    if text is None or not JSON_PATH.match(text):
+        raise NotEmulated("a JSON path other than a literal of $, .key and [index] steps")
+    return [key or int(index) for key, index in JSON_PATH_STEP.findall(text)]
+
+
+def _duckdb_json_path(steps: list[str | int]) -> exp.Literal:
+    return _lit("$" + "".join(f".{s}" if isinstance(s, str) else f"[{s}]" for s in steps))
+
+
+def _json_extract_scalar(node: exp.JSONExtractScalar) -> exp.Expression:
+    """json_extract_scalar: the text of the string, number or boolean at the path, NULL
+    for an array, an object, JSON null or nothing there
+    (https://trino.io/docs/current/functions/json.html#json_extract_scalar). DuckDB's
+    json_extract_string serializes arrays and objects, fails on invalid JSON (Trino
+    streams and may answer before the error: refused) and reads ``$[0]`` of an object as
+    nothing where Trino looks up the key "0" (refused at run time)."""
+    document = node.this
+    if not (_is(document, *TEXT) or isinstance(document, exp.Null)):
+        raise NotEmulated("json_extract_scalar() of a value that is not varchar")
+    steps = _json_path_steps(node.expression)
+    path = _duckdb_json_path(steps)
+    kind = _fn("json_type", document.copy(), path.copy())
+    refusal = runtime_refusal("json_extract_scalar() of this document")
+    case = (
+        exp.Case()
+        .when(document.copy().is_(exp.Null()), exp.Null())
+        .when(_fn("json_valid", document.copy()).not_(), refusal.copy())
+        .when(_fn("regexp_matches", document.copy(), _lit(LENIENT_JSON)), refusal.copy())
+    )
+    for position, step in enumerate(steps):
+        if isinstance(step, int):
+            container = _fn("json_type", document.copy(), _duckdb_json_path(steps[:position]))
+            case = case.when(container.eq(_lit("OBJECT")), refusal.copy())
+    is_negative_zero = _fn("regexp_matches", document.copy(), _lit(NEGATIVE_ZERO))
+    scalar = _fn("json_extract_string", document.copy(), path.copy())
+    case = (
+        case.when(exp.and_(kind.copy().eq(_lit("BIGINT")), is_negative_zero), refusal.copy())
+        .when(kind.copy().isin("VARCHAR", "BIGINT", "UBIGINT", "BOOLEAN"), scalar)
+        .when(
+            exp.or_(kind.copy().is_(exp.Null()), kind.copy().isin("NULL", "ARRAY", "OBJECT")),
+            exp.Null(),
+        )
+        .else_(refusal.copy())
+    )
+    return _typed(exp.Cast(this=case, to=exp.DataType.build("varchar")), "varchar")
 
 
 # -- regular expressions ---------------------------------------------------------------
@@ -384,6 +490,27 @@ EXTRACT_FIELDS = {
 }
 
 
+def _from_iso8601_date(node: exp.FromISO8601Date) -> exp.Expression:
+    """from_iso8601_date: Joda's ISODateTimeFormat.dateElementParser (DateTimeFunctions),
+    ``yyyy[-MM[-dd]]``, ``yyyy-DDD`` and ``xxxx-Www[-e]``
+    (https://trino.io/docs/current/functions/datetime.html#from_iso8601_date). The
+    macro ``trino_iso8601_date`` reads those forms with four-digit years and valid
+    fields; any other text (other digit counts, signs, invalid dates: Joda's own
+    leniency and errors) is refused at run time."""
+    text = node.this
+    if not (_is(text, *TEXT) or isinstance(text, exp.Null)):
+        raise NotEmulated("from_iso8601_date() of a value that is not varchar")
+    parsed = _fn("trino_iso8601_date", text.copy())
+    refusal = runtime_refusal("from_iso8601_date() of this text")
+    return _typed(
+        exp.Case()
+        .when(text.copy().is_(exp.Null()), exp.Null())
+        .when(parsed.copy().is_(exp.Null()), refusal)
+        .else_(parsed),
+        "date",
+    )
+
+
 def _extract(node: exp.Extract) -> exp.Expression:
     field = node.this.name.upper()
     part = EXTRACT_FIELDS.get(field)
@@ -458,6 +585,98 @@ def _array_concat_element(node: exp.DPipe) -> exp.Expression:
     return node
 
 
+ARRAY = exp.DataType.Type.ARRAY
+MAP = exp.DataType.Type.MAP
+
+
+def _failing_with(node: exp.Expression, code: str, *message: exp.Expression) -> exp.Expression:
+    """Like :func:`trino_error`, the message built from ``message`` at run time."""
+    if node.find_ancestor(exp.Try) is not None:
+        return exp.Null()
+    text = [_lit(f"{code}: ")] + [
+        exp.Cast(this=m, to=exp.DataType.build("varchar")) for m in message
+    ]
+    return _fn("error", _fn("concat", *text))
+
+
+def _same_key_type(map_type: exp.DataType, key: exp.Expression) -> bool:
+    key_type = map_type.expressions[0] if len(map_type.expressions) == 2 else None
+    if key_type is None or key.type is None:
+        return False
+    for family in (INTEGER_TYPES, TEXT):
+        if key_type.is_type(*family) and key.type.is_type(*family):
+            return True
+    return key_type.this == key.type.this and not key_type.is_type(DECIMAL)
+
+
+def _subscript(node: exp.Bracket) -> exp.Expression:
+    """``array[i]`` fails for i < 1 or past the end, ``map[key]`` for a missing key
+    (INVALID_FUNCTION_ARGUMENT: ArraySubscriptOperator, MapSubscriptOperator;
+    https://trino.io/docs/current/functions/array.html#subscript-operator);
+    ``element_at`` (``safe``) counts a negative index from the end and is NULL past
+    either end or for a missing key, index 0 fails
+    (https://trino.io/docs/current/functions/array.html#element_at). DuckDB is NULL
+    for every one of those."""
+    container, keys = node.this, node.expressions
+    safe = bool(node.args.get("safe"))
+    if len(keys) != 1:
+        raise NotEmulated("a subscript with several indexes")
+    key = keys[0]
+    if _is(container, ARRAY) and len(container.type.expressions) == 1:
+        if not _is(key, *INTEGER_TYPES):
+            raise NotEmulated("an array subscript that is not an integer")
+        element = container.type.expressions[0]
+        return _typed(_array_subscript(node, container, key, safe), element)
+    if _is(container, MAP) and len(container.type.expressions) == 2:
+        if not _same_key_type(container.type, key):
+            raise NotEmulated("a map subscript of another type than the map's keys")
+        value = container.type.expressions[1]
+        found = _fn("map_extract_value", container.copy(), key.copy())
+        if safe:
+            return _typed(found, value)
+        missing = exp.and_(
+            container.copy().is_(exp.Null()).not_(),
+            key.copy().is_(exp.Null()).not_(),
+            _fn("map_contains", container.copy(), key.copy()).not_(),
+        )
+        error = _failing_with(
+            node, "INVALID_FUNCTION_ARGUMENT", _lit("Key not present in map: "), key.copy()
+        )
+        return _typed(exp.Case().when(missing, error).else_(found), value)
+    what = "element_at()" if safe else "the subscript operator []"
+    raise NotEmulated(f"{what} of a value of unknown or other type than array and map")
+
+
+def _array_subscript(
+    node: exp.Bracket, array: exp.Expression, index: exp.Expression, safe: bool
+) -> exp.Expression:
+    code = "INVALID_FUNCTION_ARGUMENT"
+    length = _fn("len", array.copy())
+    element = _fn("list_extract", array.copy(), index.copy())
+    checked = exp.Case().when(
+        exp.or_(array.copy().is_(exp.Null()), index.copy().is_(exp.Null())), exp.Null()
+    )
+    checked = checked.when(
+        index.copy().eq(_lit(0)), _failing_with(node, code, _lit("SQL array indices start at 1"))
+    )
+    if safe:
+        return checked.else_(element)
+    negative = _failing_with(node, code, _lit("Array subscript is negative: "), index.copy())
+    past_end = _failing_with(
+        node,
+        code,
+        _lit("Array subscript must be less than or equal to array length: "),
+        index.copy(),
+        _lit(" > "),
+        length.copy(),
+    )
+    return (
+        checked.when(index.copy() < _lit(0), negative)
+        .when(index.copy() > length, past_end)
+        .else_(element)
+    )
+
+
 def _unnest(node: exp.Unnest) -> exp.Expression:
     """UNNEST of several arrays zips them, padding the shorter with NULL, and WITH
     ORDINALITY numbers the rows from 1 (https://trino.io/docs/current/sql/select.html#unnest).
@@ -522,6 +741,68 @@ def _date_arithmetic(node: exp.Expression) -> exp.Expression:
 # -- aggregates ------------------------------------------------------------------------
 
 BIGINT_RANGE = (-(2**63), 2**63 - 1)
+
+
+def _nth_value(node: exp.NthValue) -> exp.Expression:
+    """nth_value(x, offset): the offset-th value of the frame, NULL past its end; an
+    offset below 1 fails unless the frame is empty (NthValueFunction); DuckDB gives NULL.
+    Emulated for a literal offset of at least 1
+    (https://trino.io/docs/current/functions/window.html#nth_value)."""
+    offset = _int_literal(node.args.get("offset"))
+    if offset is None or offset < 1:
+        raise NotEmulated("nth_value() with an offset that is not a literal of at least 1")
+    return node
+
+
+ORDERED_ALIKE = (*INTEGER_TYPES, DECIMAL, *TEXT, exp.DataType.Type.DATE, exp.DataType.Type.BOOLEAN)
+
+
+def _min_max_by(node: exp.ArgMax | exp.ArgMin) -> exp.Expression:
+    """max_by/min_by(x, y): x of the row with the largest (smallest) y, rows whose y is
+    NULL skipped, a NULL x kept (AbstractMinMaxBy: the key channel is not nullable, the
+    value channel is), NULL for no rows; DuckDB's arg_max_null/arg_min_null do the same.
+    Ordered only on keys both engines order alike (not doubles, NaN); the n-values form
+    is refused (https://trino.io/docs/current/functions/aggregate.html#max_by)."""
+    name = "max_by" if isinstance(node, exp.ArgMax) else "min_by"
+    if node.args.get("count") is not None:
+        raise NotEmulated(f"{name}(x, y, n)")
+    if node.find_ancestor(exp.Window) is not None:
+        raise NotEmulated(f"{name}() as a window function")
+    if not _is(node.expression, *ORDERED_ALIKE):
+        raise NotEmulated(
+            f"{name}() ordered by a value that is not an integer, decimal, varchar, date or boolean"
+        )
+    function = "arg_max_null" if isinstance(node, exp.ArgMax) else "arg_min_null"
+    return _typed(_fn(function, node.this.copy(), node.expression.copy()), node.this.type)
+
+
+LISTAGG_LIMIT_BYTES = 1048576
+
+
+def _listagg(node: exp.GroupConcat) -> exp.Expression:
+    """listagg(x, separator) WITHIN GROUP (ORDER BY ...): the varchar values in order,
+    NULLs skipped, '' as the default separator (DuckDB's is ','), NULL for no values
+    (https://trino.io/docs/current/functions/aggregate.html#listagg). Past 1048576 bytes
+    Trino fails (ON OVERFLOW ERROR, the default) or truncates: refused."""
+    ordered, separator = node.this, node.args.get("separator")
+    if not isinstance(ordered, exp.Order) or isinstance(ordered.this, exp.Distinct):
+        raise NotEmulated("listagg() without WITHIN GROUP (ORDER BY ...) or with DISTINCT")
+    if node.args.get("on_overflow") is not None and not isinstance(
+        node.args["on_overflow"], exp.Var
+    ):
+        raise NotEmulated("listagg() ... ON OVERFLOW TRUNCATE")
+    if node.find_ancestor(exp.Window) is not None:
+        raise NotEmulated("listagg() as a window function")
+    if not _is(ordered.this, *TEXT):
+        raise NotEmulated("listagg() of a value that is not varchar")
+    if separator is None:
+        node.set("separator", _lit(""))
+    elif not (isinstance(separator, exp.Literal) and separator.is_string):
+        raise NotEmulated("listagg() with a separator that is not a string literal")
+    node.set("on_overflow", None)
+    too_long = _fn("strlen", node.copy()) > _lit(LISTAGG_LIMIT_BYTES)
+    refusal = runtime_refusal(f"listagg() of more than {LISTAGG_LIMIT_BYTES} bytes")
+    return _typed(exp.Case().when(too_long, refusal).else_(node.copy()), "varchar")
 
 
 def _sum(node: exp.Sum) -> exp.Expression:
@@ -666,6 +947,7 @@ REWRITES: dict[type[exp.Expression], Callable] = {
     exp.Concat: _text_concat,
     exp.Unnest: _unnest,
     exp.Round: _rounding,
+    exp.Sign: _sign,
     exp.Ceil: _rounding,
     exp.Floor: _rounding,
     exp.Trim: _trim,
@@ -681,13 +963,39 @@ REWRITES: dict[type[exp.Expression], Callable] = {
     exp.RegexpSplit: _regexp_split,
     exp.DateDiff: _date_diff,
     exp.Extract: _extract,
+    exp.FromISO8601Date: _from_iso8601_date,
     exp.GenerateSeries: _sequence,
     exp.ArraySort: _array_sort,
     exp.DPipe: _text_concat,
+    exp.Bracket: _subscript,
+    exp.JSONExtractScalar: _json_extract_scalar,
 }
 
 # DuckDB macros the rewrites call, created on each query's connection.
 MACROS = [
+    # ISO 8601 dates as Joda's dateElementParser reads them (athena_trino._from_iso8601_date):
+    # NULL for text outside the forms emulated. Week dates count from the Monday of the
+    # week holding January 4th; a week past the year's last is NULL. (try_cast: DuckDB may
+    # evaluate a branch's arguments for rows another branch matched.)
+    """CREATE MACRO trino_iso_week_day(y, w, d) AS
+        make_date(y, 1, 4) + CAST((w - 1) * 7 + d - isodow(make_date(y, 1, 4)) AS INTEGER)""",
+    """CREATE MACRO trino_iso8601_date(s) AS CASE
+        WHEN regexp_full_match(s, '[1-9][0-9]{3}(-[0-9]{2}(-[0-9]{2})?)?')
+            THEN try_cast(s || substr('-01-01', length(s) - 3) AS DATE)
+        WHEN regexp_full_match(s, '[1-9][0-9]{3}-[0-9]{3}')
+            AND try_cast(s[6:8] AS INTEGER) BETWEEN 1
+                AND dayofyear(make_date(try_cast(s[1:4] AS INTEGER), 12, 31))
+            THEN make_date(try_cast(s[1:4] AS INTEGER), 1, 1) + try_cast(s[6:8] AS INTEGER) - 1
+        WHEN regexp_full_match(s, '[1-9][0-9]{3}-W(0[1-9]|[1-4][0-9]|5[0-3])(-[1-7])?')
+            AND isoyear(trino_iso_week_day(try_cast(s[1:4] AS INTEGER),
+                try_cast(s[7:8] AS INTEGER), coalesce(try_cast(s[10:10] AS INTEGER), 1)))
+                = try_cast(s[1:4] AS INTEGER)
+            THEN trino_iso_week_day(try_cast(s[1:4] AS INTEGER), try_cast(s[7:8] AS INTEGER),
+                coalesce(try_cast(s[10:10] AS INTEGER), 1))
+        END""",
+    # the positions (in characters) of every occurrence of sub in s, overlapping ones too
+    """CREATE MACRO trino_strpos_all(s, sub) AS list_filter(
+        range(1, length(s) - length(sub) + 2), lambda i: substr(s, i, length(sub)) = sub)""",
     # integer division truncating toward zero, as Java's long division
     "CREATE MACRO trunc_div(a, b) AS CAST(trunc(a / b) AS BIGINT)",
     # Joda's month difference (BasicMonthOfYearDateTimeField.getDifferenceAsLong):
@@ -867,14 +1175,22 @@ def _in_doubles(node: exp.In) -> exp.Expression:
 
 def _lag_lead(node: exp.Lag | exp.Lead) -> exp.Expression:
     """lag/lead(x, offset, default): the default is coerced to x's type's common super
-    type in Trino (lag(int, 1, 0.5e0) is a double); DuckDB keeps x's type."""
+    type in Trino (lag(int, 1, 0.5e0) is a double); DuckDB keeps x's type. A negative
+    offset fails in Trino ("Offset must be at least 0", LagFunction/LeadFunction; a NULL
+    one gives NULL there too); DuckDB reads lag(x, -1) as lead(x, 1)."""
     default = node.args.get("default")
-    if default is None or isinstance(default, exp.Null):
+    if default is not None and not isinstance(default, exp.Null):
+        value = node.this
+        same = value.type is not None and default.type is not None and value.type == default.type
+        if not same:
+            raise NotEmulated(f"{type(node).__name__.lower()}() with a default of another type")
+    offset = node.args.get("offset")
+    literal = _int_literal(offset)
+    if offset is None or (literal is not None and literal >= 0):
         return node
-    value = node.this
-    same = value.type is not None and default.type is not None and value.type == default.type
-    if not same:
-        raise NotEmulated(f"{type(node).__name__.lower()}() with a default of another type")
+    negative = trino_error(node, "INVALID_FUNCTION_ARGUMENT: Offset must be at least 0")
+    checked = exp.Case().when(offset.copy() < _lit(0), negative).else_(offset.copy())
+    node.set("offset", _typed(checked, offset.type or "bigint"))
     return node
 
 
@@ -889,5 +1205,9 @@ REWRITES.update(
         exp.In: _in_doubles,
         exp.Lag: _lag_lead,
         exp.Lead: _lag_lead,
+        exp.GroupConcat: _listagg,
+        exp.ArgMax: _min_max_by,
+        exp.ArgMin: _min_max_by,
+        exp.NthValue: _nth_value,
     }
 )

@@ -96,7 +96,130 @@ def answer(athena: LocalAthena, expression: str) -> str | None:
         # array || element appends; array_sort with a comparator is refused
         ("ARRAY['a'] || 'b'", "[a, b]"),
         ("array_sort(ARRAY[2, 1], (x, y) -> 0)", f"FAILED {REFUSED}"),
-        ("strpos('abcab', 'b', 2)", f"FAILED {REFUSED}"),
+        # strpos with an instance (StringFunctions.stringPositionFromStart/FromEnd and
+        # TestStringFunctions.testStringPosition): overlapping occurrences count, an
+        # empty substring is at 1, instance 0 fails; from the end Java counts UTF-16
+        # units (refused beyond the BMP)
+        ("strpos('abcab', 'b', 2)", "5"),
+        ("strpos('abc/xyz/foo/bar', '/', 3)", "12"),
+        ("strpos('abc/xyz/foo/bar', '/', 4)", "0"),
+        ("strpos('abc/xyz/foo/bar', '/', -3)", "4"),
+        ("strpos('highhigh', 'ig', -2)", "2"),
+        ("strpos('foobarfoo', 'oo', -1)", "8"),
+        ("strpos('aaa', 'aa', 2)", "2"),
+        ("strpos('abc', '', -2)", "1"),
+        ("strpos('\u4fe1\u5ff5,\u7231,\u5e0c\u7231\u671b', '\u7231', -1)", "7"),
+        ("strpos('abc', 'b', 0)", "FAILED INVALID_FUNCTION_ARGUMENT"),
+        ("strpos('', '', 0)", "FAILED INVALID_FUNCTION_ARGUMENT"),
+        ("try(strpos('abc', 'b', 0))", None),
+        ("strpos(NULL, 'b', 0)", None),
+        ("strpos('abc', 'b', CAST(NULL AS integer))", None),
+        ("strpos('a\U0001f600b', 'b', -1)", f"FAILED {REFUSED}"),
+        # subscripts (ArraySubscriptOperator, MapSubscriptOperator, ElementAt): out of
+        # bounds, index 0, a negative index and a missing key fail; element_at is NULL
+        # past either end and for a missing key, and fails for index 0; NULL in, NULL out
+        ("ARRAY[1, 2][0]", "FAILED INVALID_FUNCTION_ARGUMENT"),
+        ("ARRAY[1, 2][-1]", "FAILED INVALID_FUNCTION_ARGUMENT"),
+        ("ARRAY[1, 2][3]", "FAILED INVALID_FUNCTION_ARGUMENT"),
+        ("try(ARRAY[1, 2][3])", None),
+        ("CAST(NULL AS ARRAY(integer))[0]", None),
+        ("ARRAY[1, 2][CAST(NULL AS integer)]", None),
+        ("ARRAY[ARRAY[1, 2]][1][2]", "2"),
+        ("element_at(ARRAY[1], 0)", "FAILED INVALID_FUNCTION_ARGUMENT"),
+        ("element_at(ARRAY[1, 2, 3], -1)", "3"),
+        ("MAP(ARRAY[1], ARRAY['v'])[1]", "v"),
+        ("MAP(ARRAY[1], ARRAY['v'])[2]", "FAILED INVALID_FUNCTION_ARGUMENT"),
+        ("try(MAP(ARRAY[1], ARRAY['v'])[2])", None),
+        ("MAP(ARRAY['a'], ARRAY[1])[CAST(NULL AS varchar)]", None),
+        ("x[2] from (values ARRAY['p', 'q']) t(x)", "q"),
+        ("x[1] from (values MAP(ARRAY[1], ARRAY['z'])) t(x)", "z"),
+        ("x[2] from (values MAP(ARRAY[1], ARRAY['z'])) t(x)", "FAILED INVALID_FUNCTION_ARGUMENT"),
+        # json_extract_scalar (JsonExtract: Jackson streams the document, the first
+        # matching key wins, a parse error is NULL; [n] of an object reads the key "n";
+        # a number keeps its text): answered where yyjson agrees, refused elsewhere
+        ("json_extract_scalar('{\"a\": 1, \"a\": 2}', '$.a')", "1"),
+        ("json_extract_scalar('{\"a\": \"x\\u00e9\"}', '$.a')", "x\u00e9"),
+        ("json_extract_scalar('{\"a\": null}', '$.a')", None),
+        ("json_extract_scalar('{\"a\": 1}', '$.b')", None),
+        ("json_extract_scalar('[1]', '$.a')", None),
+        ("json_extract_scalar('1', '$')", "1"),
+        ("json_extract_scalar('{\"a\": -5}', '$.a')", "-5"),
+        ("json_extract_scalar('{\"a\": 12345678901234567890}', '$.a')", "12345678901234567890"),
+        ("json_extract_scalar(NULL, '$.a')", None),
+        ("json_extract_scalar('{\"0\": 5}', '$[0]')", f"FAILED {REFUSED}"),
+        ("json_extract_scalar('{\"a\": 1.0}', '$.a')", f"FAILED {REFUSED}"),
+        ("json_extract_scalar('{\"a\": -0}', '$.a')", f"FAILED {REFUSED}"),
+        ("json_extract_scalar('[1, 2,]', '$[0]')", f"FAILED {REFUSED}"),
+        ("json_extract_scalar('[NaN, 1]', '$[1]')", f"FAILED {REFUSED}"),
+        ("json_extract_scalar('{\"a\": 1, \"b\": ', '$.a')", f"FAILED {REFUSED}"),
+        ("json_extract_scalar('{\"a\": 1}', 'a')", f"FAILED {REFUSED}"),
+        ("json_extract_scalar('{\"a b\": 1}', '$[\"a b\"]')", f"FAILED {REFUSED}"),
+        ("json_extract_scalar('[1]', '$[*]')", f"FAILED {REFUSED}"),
+        # sign of a double keeps -0 and NaN (Math.signum), of a decimal is decimal(1,0)
+        ("sign(-0E0)", f"FAILED {REFUSED}"),
+        ("sign(DECIMAL '-1.5')", f"FAILED {REFUSED}"),
+        ("sign(CAST(NULL AS integer))", None),
+        # from_iso8601_date: Joda's dateElementParser, yyyy[-MM[-dd]], yyyy-DDD and
+        # xxxx-Www[-e] (ISO weeks start on the Monday of the week holding January 4th);
+        # invalid fields and other spellings are refused, not guessed
+        ("cast(from_iso8601_date('2020-05') as varchar)", "2020-05-01"),
+        ("cast(from_iso8601_date('2020') as varchar)", "2020-01-01"),
+        ("cast(from_iso8601_date('2020-W10-7') as varchar)", "2020-03-08"),
+        ("cast(from_iso8601_date('2021-W01') as varchar)", "2021-01-04"),
+        ("cast(from_iso8601_date('1999-W52-5') as varchar)", "1999-12-31"),
+        ("cast(from_iso8601_date('2020-366') as varchar)", "2020-12-31"),
+        ("from_iso8601_date(NULL)", None),
+        ("from_iso8601_date('2021-W53')", f"FAILED {REFUSED}"),
+        ("from_iso8601_date('2021-366')", f"FAILED {REFUSED}"),
+        ("from_iso8601_date('2020-02-30')", f"FAILED {REFUSED}"),
+        ("from_iso8601_date('20200511')", f"FAILED {REFUSED}"),
+        ("from_iso8601_date('2020-5-11')", f"FAILED {REFUSED}"),
+        # lag/lead (LagFunction, LeadFunction): a negative offset fails, a NULL one is
+        # NULL (default or not); IGNORE NULLS skips NULL values for offsets above 0
+        (
+            "lag(v, -1) OVER (ORDER BY v) from (values 1, 2) t(v)",
+            "FAILED INVALID_FUNCTION_ARGUMENT",
+        ),
+        (
+            "lead(v, k) OVER (ORDER BY v) from (values (1, -1)) t(v, k)",
+            "FAILED INVALID_FUNCTION_ARGUMENT",
+        ),
+        ("lag(v, CAST(NULL AS integer), 0) OVER (ORDER BY v) from (values 1) t(v)", None),
+        (
+            "lag(v) IGNORE NULLS OVER (ORDER BY k) from (values (1, 4), (2, NULL), (3, 6)) t(k, v) "
+            "order by k desc limit 1",
+            "4",
+        ),
+        # listagg: NULLs skipped, NULL for no rows; beyond 1048576 bytes Trino fails or
+        # truncates (refused); only varchar values, never as a window function
+        ("listagg(v, ',') WITHIN GROUP (ORDER BY v) from (values 'b', NULL, 'a') t(v)", "a,b"),
+        ("listagg(v, ',') WITHIN GROUP (ORDER BY v) from (values 'a') t(v) where v = 'z'", None),
+        ("listagg(v, ',') WITHIN GROUP (ORDER BY v DESC) from (values 'a', 'b') t(v)", "b,a"),
+        (
+            "listagg('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', ',') WITHIN GROUP (ORDER BY n) "
+            "from unnest(sequence(1, 10000)) t(n)",
+            f"FAILED {REFUSED}",
+        ),
+        ("listagg(v, ',') WITHIN GROUP (ORDER BY v) from (values 1) t(v)", f"FAILED {REFUSED}"),
+        (
+            "listagg(v, ',') WITHIN GROUP (ORDER BY v) OVER () from (values 'a') t(v)",
+            f"FAILED {REFUSED}",
+        ),
+        # max_by/min_by (AbstractMinMaxBy): rows with a NULL key skipped, a NULL value
+        # kept; keys both engines order alike only; the n-values form refused
+        ("max_by(x, y) from (values (NULL, 3), ('b', 2), ('c', NULL)) t(x, y)", None),
+        ("min_by(x, y) from (values (NULL, 3), ('b', 2), ('c', NULL)) t(x, y)", "b"),
+        ("max_by(x, y) from (values (1, 'a'), (2, 'B')) t(x, y)", "1"),
+        ("max_by(x, y) from (values ('a', 1)) t(x, y) where y > 5", None),
+        ("max_by(x, y) from (values ('a', 1.5E0)) t(x, y)", f"FAILED {REFUSED}"),
+        ("max_by(x, y, 2) from (values ('a', 1)) t(x, y)", f"FAILED {REFUSED}"),
+        # nth_value: an offset below 1 fails in Trino unless the frame is empty
+        # (NthValueFunction), NULL in DuckDB: only literal offsets of at least 1 run
+        ("nth_value(v, 0) OVER (ORDER BY v) from (values 1) t(v)", f"FAILED {REFUSED}"),
+        ("nth_value(v, k) OVER (ORDER BY v) from (values (1, 1)) t(v, k)", f"FAILED {REFUSED}"),
+        # Trino rejects these subscripts at analysis; refused rather than coerced
+        ("ARRAY[1, 2]['a']", f"FAILED {REFUSED}"),
+        ("MAP(ARRAY[1], ARRAY['v'])['x']", f"FAILED {REFUSED}"),
         # a date stays a date: DateTimeFunctions.addFieldValueDate / truncateDate are
         # DATE-typed, DateTimeOperators' date + interval too; a time unit on a date fails
         ("cast(date_add('day', 1, date '2020-01-01') as varchar)", "2020-01-02"),
@@ -236,3 +359,17 @@ def test_outputs_without_a_name_are_col_and_their_position(
     )
     rows = athena.get_query_results(QueryExecutionId=started["QueryExecutionId"])["ResultSet"]
     assert [c["Name"] for c in rows["ResultSetMetadata"]["ColumnInfo"]] == names
+
+
+def test_a_subscript_reads_its_index_as_written_also_in_a_parameter(
+    athena: LocalAthena,
+) -> None:
+    """Trino's subscripts are 1-based wherever the index comes from: a literal in the
+    query, a bound ExecutionParameter, or a parameter holding a subscript itself."""
+    started = athena.start_query_execution(
+        QueryString="select ARRAY['a', 'b'][?], ?, MAP(ARRAY[1, 2], ARRAY['x', 'y'])[2]",
+        ExecutionParameters=["2", "ARRAY['p', 'q'][1]"],
+        QueryExecutionContext={"Database": "gold"},
+    )
+    rows = athena.get_query_results(QueryExecutionId=started["QueryExecutionId"])["ResultSet"]
+    assert [c.get("VarCharValue") for c in rows["Rows"][1]["Data"]] == ["b", "p", "y"]
