@@ -154,6 +154,29 @@ def newest_published_run_date(spark: SparkSession, ops_root: str) -> str | None:
     return None
 
 
+class RerunBeyondHorizonError(ValueError):
+    """A run of a date older than the rerun horizon allows (see
+    :func:`refuse_beyond_rerun_horizon`)."""
+
+
+def refuse_beyond_rerun_horizon(spark: SparkSession, ops_root: str, run_date: str) -> None:
+    """Raise :class:`RerunBeyondHorizonError` when ``run_date`` is older than the newest
+    published run date minus ``retention.rerun_horizon_days`` (contracts/_layers.json):
+    maintenance may have dropped the bronze of such dates and Terraform's lifecycle
+    archived their landing files, so a run would rebuild silver and the as-of snapshots
+    from incomplete history. A lake with nothing published refuses nothing."""
+    horizon = rerun_horizon_days()
+    newest = newest_published_run_date(spark, ops_root)
+    cutoff = retention_cutoff(newest, horizon)
+    if cutoff is not None and run_date < cutoff:
+        raise RerunBeyondHorizonError(
+            f"run date {run_date} is beyond the rerun horizon: the newest published run date "
+            f"is {newest} and retention.rerun_horizon_days is {horizon} "
+            f"(lakehouse/contracts/_layers.json), so dates before {cutoff} may have lost their "
+            "bronze and raw files; restore them and raise the horizon to rerun it"
+        )
+
+
 def _registrations(catalog: Any, database: str, table: str) -> dict[tuple[str, str], str]:
     """{(run id, partition value): Location} of ``ops.staged_<table>``."""
     found: dict[tuple[str, str], str] = {}

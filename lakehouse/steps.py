@@ -19,6 +19,7 @@ from lakehouse.contracts import Contract, layers
 from lakehouse.contracts.catalog import bronze_columns
 from lakehouse.layout import join, raw_entity_root
 from lakehouse.logs import timed
+from lakehouse.maintenance import refuse_beyond_rerun_horizon
 from lakehouse.metrics import send_job_metrics, write_metrics
 from lakehouse.quality import REASONS, validate
 from lakehouse.schemas import struct_of
@@ -72,6 +73,10 @@ def run_bronze(
     bronze_root: str,
     ops_root: str,
 ) -> dict[str, Any]:
+    """Bronze of one entity and date. Raises
+    :class:`lakehouse.maintenance.RerunBeyondHorizonError` before reading or writing
+    anything for a date beyond the rerun horizon."""
+    refuse_beyond_rerun_horizon(spark, ops_root, ctx.run_date)
     landing = join(
         raw_entity_root(raw_root, contract.source, contract.name),
         f"{BRONZE_PARTITION}={ctx.run_date}",

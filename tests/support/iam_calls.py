@@ -344,6 +344,9 @@ def glue_calls(stack: Stack) -> list[Request]:
     calls += s3_write(
         role, stack, bucket, f"{prefix}/gold_manifest/run_date={RUN_DATE}", headers=headers
     )
+    # bronze reads the run manifests before anything else: a date beyond the rerun horizon
+    # is refused (lakehouse.maintenance.refuse_beyond_rerun_horizon, docs/adr/0014)
+    calls += s3_read(role, stack, bucket, f"{prefix}/run_manifest/run_date={RUN_DATE}")
     return calls
 
 
