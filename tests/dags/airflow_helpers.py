@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.abc
 import json
 import os
 import signal
@@ -14,11 +15,14 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DAGS_FOLDER = REPO_ROOT / "airflow" / "dags"
 VENV_BIN = Path(sys.executable).parent
 DAG_ID = "lakehouse_daily"
+# What a DAG file must not import at parse time (task callables import them).
+HEAVY_MODULES = ("pyspark", "duckdb", "lakehouse.local")
 
 
 def generate_day(lake: Path, day: dt.date, defect_rate: float = 0.02, burst: float | None = None):
@@ -131,3 +135,39 @@ def stop_process(process: subprocess.Popen, grace_seconds: float = 20.0) -> None
         process.wait(timeout=grace_seconds)
     except ProcessLookupError:
         pass
+
+
+class _RefuseImports(importlib.abc.MetaPathFinder):
+    def __init__(self, names: tuple[str, ...]):
+        self.names = names
+
+    def find_spec(self, fullname, path=None, target=None):
+        if any(fullname == name or fullname.startswith(name + ".") for name in self.names):
+            raise ImportError(f"{fullname} imported while parsing the DAG file")
+
+
+def parse_dag_folder_refusing_io():
+    """A DagBag of the DAG folder, parsed while Variable.get, network connections and the
+    heavy modules (HEAVY_MODULES) fail: proof that parsing does none of them."""
+    from airflow.dag_processing.dagbag import DagBag
+    from airflow.sdk import Variable
+
+    refused = [
+        name
+        for name in sys.modules
+        if name.startswith(("lakehouse_airflow", *HEAVY_MODULES))
+        or "lakehouse_daily" in name
+        or "lakehouse_maint" in name
+    ]
+    with (
+        mock.patch.dict(sys.modules),
+        mock.patch.object(Variable, "get", side_effect=AssertionError("Variable.get at parse")),
+        mock.patch.object(socket.socket, "connect", side_effect=AssertionError("network")),
+    ):
+        for name in refused:
+            del sys.modules[name]  # re-imported under the guard, restored afterwards
+        sys.meta_path.insert(0, _RefuseImports(HEAVY_MODULES))
+        try:
+            return DagBag(dag_folder=str(DAGS_FOLDER))
+        finally:
+            sys.meta_path.pop(0)

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.abc
-import socket
-import sys
 import time
 from datetime import timedelta
-from unittest import mock
 
 import pendulum
 import pytest
 
-from tests.dags.airflow_helpers import DAG_ID, DAGS_FOLDER, load_dag
+from tests.dags.airflow_helpers import DAG_ID, load_dag, parse_dag_folder_refusing_io
 
 pytestmark = pytest.mark.airflow
 
-# What a DAG file must not import at parse time (task callables import them).
-HEAVY_MODULES = ("pyspark", "duckdb", "lakehouse.local")
 WARM_PARSE_LIMIT_SECONDS = 2.0
 
 
@@ -26,41 +20,9 @@ def dag():
     return load_dag()
 
 
-class _RefuseImports(importlib.abc.MetaPathFinder):
-    def __init__(self, names: tuple[str, ...]):
-        self.names = names
-
-    def find_spec(self, fullname, path=None, target=None):
-        if any(fullname == name or fullname.startswith(name + ".") for name in self.names):
-            raise ImportError(f"{fullname} imported while parsing the DAG file")
-
-
-def _parse_with_io_and_heavy_imports_refused():
-    from airflow.dag_processing.dagbag import DagBag
-    from airflow.sdk import Variable
-
-    refused = [
-        name
-        for name in sys.modules
-        if name.startswith(("lakehouse_airflow", *HEAVY_MODULES)) or "lakehouse_daily" in name
-    ]
-    with (
-        mock.patch.dict(sys.modules),
-        mock.patch.object(Variable, "get", side_effect=AssertionError("Variable.get at parse")),
-        mock.patch.object(socket.socket, "connect", side_effect=AssertionError("network")),
-    ):
-        for name in refused:
-            del sys.modules[name]  # re-imported under the guard, restored afterwards
-        sys.meta_path.insert(0, _RefuseImports(HEAVY_MODULES))
-        try:
-            return DagBag(dag_folder=str(DAGS_FOLDER))
-        finally:
-            sys.meta_path.pop(0)
-
-
 def test_dag_folder_imports_without_errors_io_or_heavy_modules(dag):
     started = time.perf_counter()
-    dagbag = _parse_with_io_and_heavy_imports_refused()
+    dagbag = parse_dag_folder_refusing_io()
     elapsed = time.perf_counter() - started
 
     assert dagbag.import_errors == {}

@@ -2,63 +2,26 @@
 
 from __future__ import annotations
 
-import importlib.abc
-import socket
-import sys
 from datetime import timedelta
 from unittest import mock
 
 import pytest
 
-from tests.dags.airflow_helpers import DAGS_FOLDER
+from tests.dags.airflow_helpers import parse_dag_folder_refusing_io
 
 pytestmark = pytest.mark.airflow
 MAINTENANCE_DAG_ID = "lakehouse_maintenance"
-# What a DAG file must not import at parse time (task callables import them).
-HEAVY_MODULES = ("pyspark", "duckdb", "lakehouse.local")
-
-
-class _RefuseImports(importlib.abc.MetaPathFinder):
-    def __init__(self, names: tuple[str, ...]):
-        self.names = names
-
-    def find_spec(self, fullname, path=None, target=None):
-        if any(fullname == name or fullname.startswith(name + ".") for name in self.names):
-            raise ImportError(f"{fullname} imported while parsing the DAG file")
-
-
-def _dagbag():
-    from airflow.dag_processing.dagbag import DagBag
-    from airflow.sdk import Variable
-
-    refused = [
-        name
-        for name in sys.modules
-        if name.startswith(("lakehouse_airflow", *HEAVY_MODULES)) or "lakehouse_maint" in name
-    ]
-    with (
-        mock.patch.dict(sys.modules),
-        mock.patch.object(Variable, "get", side_effect=AssertionError("Variable.get at parse")),
-        mock.patch.object(socket.socket, "connect", side_effect=AssertionError("network")),
-    ):
-        for name in refused:
-            del sys.modules[name]  # re-imported under the guard, restored afterwards
-        sys.meta_path.insert(0, _RefuseImports(HEAVY_MODULES))
-        try:
-            return DagBag(dag_folder=str(DAGS_FOLDER))
-        finally:
-            sys.meta_path.pop(0)
 
 
 @pytest.fixture(scope="module")
 def dag():
-    dagbag = _dagbag()
+    dagbag = parse_dag_folder_refusing_io()
     assert dagbag.import_errors == {}
     return dagbag.dags[MAINTENANCE_DAG_ID]
 
 
 def test_the_folder_parses_both_dags_without_io_or_heavy_imports(dag):
-    dagbag = _dagbag()
+    dagbag = parse_dag_folder_refusing_io()
     assert dagbag.import_errors == {}
     assert sorted(dagbag.dags) == ["lakehouse_daily", MAINTENANCE_DAG_ID]
 
