@@ -24,6 +24,7 @@ from typing import Any
 import duckdb
 
 from lakehouse.layout import Roots, join
+from lakehouse.local.athena_format import MACROS as FORMAT_MACROS
 from lakehouse.local.athena_results import (
     column_info,
     decode_token,
@@ -294,7 +295,7 @@ class LocalAthena:
         con = duckdb.connect()
         try:
             con.execute("SET TimeZone = 'UTC'")  # Athena reads and prints timestamps in UTC
-            for macro in MACROS:
+            for macro in MACROS + FORMAT_MACROS:
                 con.execute(macro)
             query = translate(
                 execution["Query"], parameters, (catalog_name, database), self.catalog

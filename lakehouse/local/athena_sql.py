@@ -20,7 +20,7 @@ from sqlglot.optimizer.qualify import qualify
 from sqlglot.schema import MappingSchema
 from sqlglot.tokens import TokenType
 
-from lakehouse.local import athena_trino
+from lakehouse.local import athena_format, athena_trino, athena_typeof
 from lakehouse.local.catalog import CatalogError, LocalGlueCatalog
 
 ATHENA_CATALOG = "awsdatacatalog"
@@ -42,6 +42,9 @@ EMULATED_FUNCTIONS = frozenset(
         # logical, conditional and comparison (greatest/least: NULL if any is NULL)
         "And", "Or", "Case", "If", "Coalesce", "Nullif", "Cast", "TryCast", "Try",
         "Greatest", "Least",
+        # typeof: where the Trino type is certain (athena_typeof); format: %s, %d, %f of
+        # the argument types Java formats as DuckDB can (athena_format)
+        "Typeof", "Format",
         # aggregates (avg of a decimal is refused separately) and grouping sets
         "Count", "Sum", "Min", "Max", "Avg", "CountIf", "ArrayAgg",
         "LogicalAnd", "LogicalOr", "Grouping", "GroupConcat", "ArgMax", "ArgMin",
@@ -637,6 +640,8 @@ def translate(
         raise QueryFailure("TYPE_MISMATCH", str(exc)) from None
     _refuse_unemulated(typed)
     try:
+        athena_typeof.rewrite_typeof(typed)  # on the types as written, before rewrites
+        athena_format.rewrite_format(typed)
         typed = athena_trino.rewrite(typed)
     except athena_trino.NotEmulated as exc:
         raise _not_emulated(exc.construct) from None

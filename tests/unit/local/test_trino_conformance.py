@@ -62,6 +62,14 @@ NOW_EMULATED = {
     "element_at(MAP(ARRAY['a'], ARRAY[1]), 'b')": None,
     "json_extract_scalar('[1, 2, 3]', '$[2]')": "varchar",
     "json_extract_scalar('{\"a\": [1]}', '$.a')": "varchar",
+    # typeof and format return varchar (athena_typeof, athena_format)
+    "typeof(123)": "varchar",
+    "typeof('cat')": "varchar",
+    "format('%s%%', 123)": "varchar",
+    "format('%03d', 8)": "varchar",
+    "format('%,.2f', 1234567.89)": "varchar",
+    "format('%-7s,%7s', 'hello', 'world')": "varchar",
+    "format('%2$s %3$s %1$s', 'a', 'b', 'c')": "varchar",
 }
 # More examples from the pages (each applies a sentence of the page cited to a small
 # input): sign, strpos with an instance, the subscript operator, element_at and
@@ -244,6 +252,73 @@ MORE_EXAMPLES += [
         [("1", "1"), ("2", "1"), ("3", "2"), ("4", "2"), ("5", "3")],
     ),
 ]
+# fmt: off
+CV = "functions/conversion.html"
+# typeof: the cases of Trino's TestTypeOfFunction (core/trino-main, operator/scalar), the
+# page's "Returns the name of the type of the provided expression" applied to them; those
+# whose type the local engine cannot know exactly (a varchar of unknown bound, functions
+# it does not emulate, a bare DECIMAL) or that it refuses (casts to varchar(n)) stay
+# refused. Plus the language/types.html rules: an integer literal beyond 2^31 - 1 is a
+# bigint, a number with a point is decimal(p,s), an exponent makes a double, a timestamp
+# literal has the precision of its fraction digits, NULL is unknown.
+MORE_EXAMPLES += [
+    E("casts", f"{CV}#typeof", "typeof(CAST(1 AS BIGINT))", "bigint", "varchar"),
+    E("casts", f"{CV}#typeof", "typeof(CAST(1 AS INTEGER))", "integer", "varchar"),
+    E("casts", f"{CV}#typeof", "typeof(CAST(1 AS VARCHAR))", "varchar", "varchar"),
+    E("casts", f"{CV}#typeof", "typeof(CAST(1 AS DOUBLE))", "double", "varchar"),
+    E("casts", f"{CV}#typeof", "typeof(NULL)", "unknown", "varchar"),
+    E("casts", f"{CV}#typeof", "typeof(CAST(NULL AS DECIMAL(5,1)))", "decimal(5,1)", "varchar"),
+    E("casts", f"{CV}#typeof", "typeof(CAST(NULL AS DECIMAL(1)))", "decimal(1,0)", "varchar"),
+    E("casts", f"{CV}#typeof", "typeof(CAST(NULL AS ARRAY(INTEGER)))", "array(integer)", "varchar"),
+    E("casts", f"{CV}#typeof", "typeof(CAST(NULL AS ARRAY(DECIMAL(5,1))))", "array(decimal(5,1))", "varchar"),
+    E("casts", f"{CV}#typeof", "typeof(CAST(NULL AS ARRAY(ARRAY(ARRAY(INTEGER)))))", "array(array(array(integer)))", "varchar"),
+    E("casts", f"{CV}#typeof", "typeof(CAST(NULL AS ARRAY(ARRAY(ARRAY(DECIMAL(5,1))))))", "array(array(array(decimal(5,1))))", "varchar"),
+    E("casts", f"{CV}#typeof", "typeof(ARRAY [CAST(1 AS INTEGER),CAST(2 AS INTEGER),CAST(3 AS INTEGER)])", "array(integer)", "varchar"),
+    E("casts", f"{CV}#typeof", "typeof(3000000000)", "bigint", "varchar"),
+    E("casts", f"{CV}#typeof", "typeof(1.5)", "decimal(2,1)", "varchar"),
+    E("casts", f"{CV}#typeof", "typeof(1E0)", "double", "varchar"),
+    E("casts", f"{CV}#typeof", "typeof(TIMESTAMP '2020-06-10 15:55:23.383')", "timestamp(3)", "varchar"),
+    E("casts", f"{CV}#typeof", "typeof(DATE '2020-06-10')", "date", "varchar"),
+    R("casts", f"{CV}#typeof", "typeof(CAST(NULL AS VARCHAR(10)))", "varchar(10)"),
+    R("casts", f"{CV}#typeof", "typeof(CAST(NULL AS DECIMAL))", "decimal(38,0)"),
+    R("casts", f"{CV}#typeof", "typeof(CONCAT('ala','ma','kota'))", "varchar"),
+    R("casts", f"{CV}#typeof", "typeof(sin(2))", "double"),
+    R("casts", f"{CV}#typeof", "typeof(2+sin(2)+2.3)", "double"),
+]
+# format: the cases of Trino's TestFormatFunction with the specifiers emulated (%s, %d,
+# %f of integers, varchars, booleans, NULL and decimals; explicit indexes; widths, the
+# flags - 0 ,); the format strings Java rejects fail with INVALID_FUNCTION_ARGUMENT
+# ("Invalid format string: ..."); %b, %S, %x, %<s, %t..., %n and doubles (pi()) stay
+# refused. The last two apply the page's Java Formatter syntax (sign before the zeros,
+# BigDecimal rounded half up).
+MORE_EXAMPLES += [
+    E("casts", f"{CV}#format", "format('%s %s %s', true, false, null)", "true false null", "varchar"),
+    E("casts", f"{CV}#format", "format('%4$s %3$s %2$s %1$s %4$s %3$s %2$s %1$s', 'a', 'b', 'c', 'd')", "d c b a d c b a", "varchar"),
+    E("casts", f"{CV}#format", "format('%2$s %3$s %1$s', 'a', 'b', 'c', 'd')", "b c a", "varchar"),
+    E("casts", f"{CV}#format", "format('%s %s', 2, 3, 4)", "2 3", "varchar"),
+    E("casts", f"{CV}#format", "format('%d', tinyint '123')", "123", "varchar"),
+    E("casts", f"{CV}#format", "format('%d', smallint '32123')", "32123", "varchar"),
+    E("casts", f"{CV}#format", "format('%d', 1234567890)", "1234567890", "varchar"),
+    E("casts", f"{CV}#format", "format('%d', 1234567890123)", "1234567890123", "varchar"),
+    E("casts", f"{CV}#format", "format('%1$s %1$f %1$.2f', decimal '9.12345678')", "9.12345678 9.123457 9.12", "varchar"),
+    E("casts", f"{CV}#format", "format('%.4d', 8)", Fails("INVALID_FUNCTION_ARGUMENT")),
+    E("casts", f"{CV}#format", "format('%-02d', 8)", Fails("INVALID_FUNCTION_ARGUMENT")),
+    E("casts", f"{CV}#format", "format('%--2d', 8)", Fails("INVALID_FUNCTION_ARGUMENT")),
+    E("casts", f"{CV}#format", "format('%+s', 8)", Fails("INVALID_FUNCTION_ARGUMENT")),
+    E("casts", f"{CV}#format", "format('%-s', 8)", Fails("INVALID_FUNCTION_ARGUMENT")),
+    E("casts", f"{CV}#format", "format('%s %d', 8)", Fails("INVALID_FUNCTION_ARGUMENT")),
+    R("casts", f"{CV}#format", "format('%.4f', pi())", "3.1416"),
+    R("casts", f"{CV}#format", "format('%b %B %b', true, false, null)", "true FALSE false"),
+    R("casts", f"{CV}#format", "format('%S %S %S', true, false, null)", "TRUE FALSE NULL"),
+    R("casts", f"{CV}#format", "format('%s %s %<s %<s', 'a', 'b', 'c', 'd')", "a b b b"),
+    R("casts", f"{CV}#format", "format('%1$d %1$x %1$X %1$o', 1234)", "1234 4d2 4D2 2322"),
+    R("casts", f"{CV}#format", "format('%1$s %1$tF %1$tY-%1$tm-%1$td', date '2001-08-22')", "2001-08-22 2001-08-22 2001-08-22"),
+    R("casts", f"{CV}#format", "format('%5n', 8)", Fails("INVALID_FUNCTION_ARGUMENT")),
+    R("casts", f"{CV}#format", "format('%d', decimal '8')", Fails("INVALID_FUNCTION_ARGUMENT")),
+    E("casts", f"{CV}#format", "format('%05d', -42)", "-0042", "varchar"),
+    E("casts", f"{CV}#format", "format('%.2f', -0.004)", "-0.00", "varchar"),
+]
+# fmt: on
 EXAMPLES = [
     replace(e, local=EMULATED, type_=NOW_EMULATED[e.sql]) if e.sql in NOW_EMULATED else e
     for e in LISTED_EXAMPLES
