@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lakehouse.contracts import layers
 
@@ -134,3 +135,34 @@ def landing_prefixes() -> list[dict[str, str]]:
 
 def landing_marker_key(prefix: str, run_date: str) -> str:
     return f"{prefix}/ingest_date={run_date}/{LANDING_MARKER}"
+
+
+def landing_object(entity: str, prefix: str, name: str) -> dict[str, Any]:
+    """One object a date's landing awaits, in the shape the state machine reads it:
+    ``name`` split at its ``{ingest_date}`` into ``head`` and ``tail``, ``dated`` 1 when it
+    has one (the definition puts the date between them), else 0 and ``tail`` ""."""
+    from lakehouse.contracts import LANDING_DATE_PLACEHOLDER
+
+    head, _, tail = name.partition(LANDING_DATE_PLACEHOLDER)
+    dated = int(LANDING_DATE_PLACEHOLDER in name)
+    return {"entity": entity, "prefix": prefix, "head": head, "dated": dated, "tail": tail}
+
+
+def landing_objects() -> list[dict[str, Any]]:
+    """Every object whose presence completes a date's landing, entity by entity (sorted):
+    the marker, or the files a source contract lists in ``landing.expected_files``
+    (docs/adr/0012). A date is complete when all exist. Terraform derives the same list
+    (module contracts, output landing_objects)."""
+    from lakehouse.contracts import load
+
+    return [
+        landing_object(p["entity"], p["prefix"], name)
+        for p in landing_prefixes()
+        for name in (load(p["entity"]).landing_files or (LANDING_MARKER,))
+    ]
+
+
+def landing_object_key(landing: dict[str, Any], run_date: str) -> str:
+    """The object's key for ``run_date``: ``<prefix>/ingest_date=<D>/<head>[<D>]<tail>``."""
+    name = f"{landing['head']}{run_date if landing['dated'] else ''}{landing['tail']}"
+    return f"{landing['prefix']}/ingest_date={run_date}/{name}"

@@ -105,9 +105,9 @@ locals {
     entities_json     = jsonencode(module.contracts.source_entities) # sorted; the Map runs them in parallel
     raw_bucket        = module.storage.bucket_names[local.roots.raw_root.bucket]
     landing_marker    = module.contracts.landing_marker
-    landing_json      = var.start_on_landing ? jsonencode(module.contracts.landing_prefixes) : "[]" # [] = no markers awaited
-    metrics_namespace = module.contracts.metrics_namespace                                          # the gate's PutMetricData (_metrics.json)
-    environment       = var.env                                                                     # Environment dimension of the gate metrics
+    landing_json      = var.start_on_landing ? jsonencode(module.contracts.landing_objects) : "[]" # [] = no landing awaited
+    metrics_namespace = module.contracts.metrics_namespace                                         # the gate's PutMetricData (_metrics.json)
+    environment       = var.env                                                                    # Environment dimension of the gate metrics
   }
 }
 
@@ -186,7 +186,7 @@ module "iam" {
   analyst_principal_arns = var.analyst_principal_arns
   scheduler_enabled      = var.schedule.enabled
   start_on_landing       = var.start_on_landing
-  landing_marker         = module.contracts.landing_marker
+  landing_key_patterns   = module.contracts.landing_key_patterns
   publication_table      = module.contracts.publication_table
   run_lock_table         = local.run_lock_table
   metrics_namespace      = module.contracts.metrics_namespace
@@ -327,8 +327,7 @@ module "orchestration" {
   landing = {
     enabled     = var.start_on_landing
     bucket_name = module.storage.bucket_names[local.roots.raw_root.bucket]
-    prefixes    = [for p in module.contracts.landing_prefixes : p.prefix]
-    marker      = module.contracts.landing_marker
+    keys        = module.contracts.landing_key_patterns
   }
   events_role_arn = module.iam.events_role_arn
 }

@@ -135,6 +135,10 @@ class Contract:
     # this, a day with zero landing files blocks publish (sql/checks/landing_files_present.sql).
     allow_empty_day: bool = False
     csv: CsvDialect = field(default_factory=CsvDialect)
+    # The objects whose presence completes a day's landing: a producer that cannot write
+    # the marker (_layers.json landing.marker) declares the files it delivers instead,
+    # "{ingest_date}" standing for the day (docs/adr/0012). Empty: the marker.
+    landing_files: tuple[str, ...] = ()
 
     @property
     def column_names(self) -> list[str]:
@@ -165,6 +169,29 @@ def layers() -> dict[str, Any]:
     return _read_json("_layers")
 
 
+LANDING_DATE_PLACEHOLDER = "{ingest_date}"
+
+
+def _landing_files(name: str, landing: dict[str, Any] | None) -> tuple[str, ...]:
+    """``"landing": {"expected_files": [...]}`` of a source contract, checked: file names
+    (no "/"), each at most one ``{ingest_date}``, no other braces, no repeats."""
+    if landing is None:
+        return ()
+    files = landing.get("expected_files")
+    if set(landing) - {"description", "expected_files"} or not isinstance(files, list) or not files:
+        raise ContractError(f'{name}.json: landing must be {{"expected_files": [file names]}}')
+    for file in files:
+        bare = file.replace(LANDING_DATE_PLACEHOLDER, "", 1) if isinstance(file, str) else None
+        if not bare or "/" in bare or "{" in bare or "}" in bare or "*" in bare:
+            raise ContractError(
+                f"{name}.json: landing.expected_files entry {file!r} must be a file name with "
+                f"at most one {LANDING_DATE_PLACEHOLDER} (no '/', braces or '*')"
+            )
+    if len(set(files)) != len(files):
+        raise ContractError(f"{name}.json: landing.expected_files repeats a name: {files}")
+    return tuple(files)
+
+
 @cache
 def load(name: str) -> Contract:
     raw = _read_json(name)
@@ -189,6 +216,7 @@ def load(name: str) -> Contract:
             references=tuple(Reference(**r) for r in raw.get("references", [])),
             allow_empty_day=bool(raw.get("allow_empty_day", False)),
             csv=CsvDialect.from_dict(raw.get("csv")),
+            landing_files=_landing_files(name, raw.get("landing")),
         )
     except (KeyError, TypeError) as exc:
         raise ContractError(f"contract {name}.json is malformed: {exc!r}") from exc

@@ -1,7 +1,8 @@
 """The local stand-in for S3 -> EventBridge on landing markers (docs/adr/0012).
 
 A producer marks one entity's day complete by writing ``LANDING_MARKER`` in the day's
-landing folder (``<raw bucket>/<prefix>/ingest_date=<D>/``). On AWS each write of that
+landing folder (``<raw bucket>/<prefix>/ingest_date=<D>/``), or, for an entity whose
+contract lists ``landing.expected_files``, by delivering those files. On AWS each write of that
 object is one EventBridge event carrying the object's sequencer; here a scan finds the
 markers and delivers each new (key, sequencer) once, the file's modification time in
 nanoseconds (hex) standing in for the sequencer: rewriting a marker is a new version, a
@@ -16,7 +17,8 @@ from pathlib import Path
 from lakehouse.layout import (
     LANDING_MARKER,
     PREFIXES,
-    landing_prefixes,
+    landing_object_key,
+    landing_objects,
     local_bucket_name,
 )
 from lakehouse.local.executions import LocalExecution, start_landed
@@ -27,12 +29,17 @@ def _events_file(lake_dir: Path) -> Path:
 
 
 def markers(lake_dir: str | Path) -> dict[str, str]:
-    """{marker key in the raw bucket: sequencer} of every landing marker in the lake."""
+    """{key in the raw bucket: sequencer} of every landing object in the lake: each
+    entity's marker, or the files its contract lists in ``landing.expected_files`` (what
+    the Terraform rule matches on AWS)."""
     bucket = Path(lake_dir) / local_bucket_name(PREFIXES["raw_root"][0])
     found = {}
-    for landing in landing_prefixes():
-        for path in sorted((bucket / landing["prefix"]).glob(f"ingest_date=*/{LANDING_MARKER}")):
-            found[path.relative_to(bucket).as_posix()] = f"{path.stat().st_mtime_ns:X}"
+    for landing in landing_objects():
+        for folder in sorted((bucket / landing["prefix"]).glob("ingest_date=*")):
+            key = landing_object_key(landing, folder.name.partition("=")[2])
+            path = bucket / key
+            if path.is_file():
+                found[key] = f"{path.stat().st_mtime_ns:X}"
     return found
 
 
@@ -40,13 +47,16 @@ def write_markers(lake_dir: str | Path, run_date: str, entity: str | None = None
     """What a producer does when its day's files are all delivered: write the empty
     ``LANDING_MARKER`` object in the entity's landing folder of ``run_date`` (every source
     entity's when ``entity`` is None; a second write is a new version: a new sequencer,
-    a rerun). Returns the files written."""
+    a rerun). An entity whose contract lists expected files has no marker: its files
+    complete it. Returns the files written."""
     bucket = Path(lake_dir) / local_bucket_name(PREFIXES["raw_root"][0])
     written = []
-    for landing in landing_prefixes():
+    for landing in landing_objects():
         if entity is not None and landing["entity"] != entity:
             continue
-        marker = bucket / landing["prefix"] / f"ingest_date={run_date}" / LANDING_MARKER
+        if (landing["head"], landing["dated"], landing["tail"]) != (LANDING_MARKER, 0, ""):
+            continue
+        marker = bucket / landing_object_key(landing, run_date)
         marker.parent.mkdir(parents=True, exist_ok=True)
         marker.write_bytes(b"")
         written.append(marker)

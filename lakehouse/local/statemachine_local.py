@@ -11,7 +11,7 @@ from lakehouse.layout import (
     LANDING_MARKER,
     LOCAL_NAMING,
     PREFIXES,
-    landing_prefixes,
+    landing_objects,
     local_bucket_name,
 )
 from lakehouse.metrics import METRICS_NAMESPACE
@@ -49,7 +49,7 @@ def local_values() -> dict[str, str]:
         "entities_json": json.dumps(list(SOURCE_ENTITIES)),
         "raw_bucket": local_bucket_name(PREFIXES["raw_root"][0]),
         "landing_marker": LANDING_MARKER,
-        "landing_json": json.dumps(landing_prefixes()),
+        "landing_json": json.dumps(landing_objects()),
         "metrics_namespace": METRICS_NAMESPACE,
         "environment": LOCAL_ENVIRONMENT,
     }

@@ -295,26 +295,84 @@ def test_logical_layer_names_map_to_physical_databases(sql: str, expected: str) 
 def test_the_landing_markers_terraform_awaits_are_the_local_runtimes(
     mocked_stack: dict[str, Any],
 ) -> None:
-    """One source (contracts/_layers.json and the source contracts): the marker and the
-    landing prefixes in the deployed definition and the landing rule's pattern are
-    lakehouse.layout's."""
-    from lakehouse.layout import LANDING_MARKER, landing_prefixes
+    """One source (contracts/_layers.json and the source contracts): the landing objects
+    (markers, expected files) in the deployed definition, the landing rule's pattern and
+    the keys the state machine may list are lakehouse.layout's."""
+    from lakehouse.layout import landing_objects
 
     resources = mocked_stack["resources"]
     machine = resources["module.orchestration.aws_sfn_state_machine.this"]
     states = json.loads(machine["definition"])["States"]
-    assert states["ReadLandingMarker"]["Parameters"]["landing_prefixes"] == landing_prefixes()
-    key = states["CheckLanding"]["ItemSelector"]["key.$"]
-    assert key.endswith(
-        f"/ingest_date={{}}/{LANDING_MARKER}', $$.Map.Item.Value.prefix, $.run_date)"
-    )
+    assert states["ReadLandingMarker"]["Parameters"]["landing_objects"] == landing_objects()
+    assert states["ReadScheduledDate"]["Parameters"]["landing_objects"] == landing_objects()
+    patterns = [
+        f"{o['prefix']}/ingest_date=*/{o['head']}{'*' if o['dated'] else ''}{o['tail']}"
+        for o in landing_objects()
+    ]
     rule = json.loads(
         resources["module.orchestration.aws_cloudwatch_event_rule.landing[0]"]["event_pattern"]
     )
-    assert rule["detail"]["object"]["key"] == [
-        {"wildcard": f"{p['prefix']}/ingest_date=*/{LANDING_MARKER}"} for p in landing_prefixes()
-    ]
+    assert rule["detail"]["object"]["key"] == [{"wildcard": p} for p in patterns]
     assert rule["detail"]["bucket"]["name"] == [mocked_stack["outputs"]["bucket_names"]["raw"]]
+
+
+def test_expected_files_in_a_contract_become_landing_objects_in_terraform_as_in_python(
+    tmp_path,
+) -> None:
+    """The contracts module's HCL for a source that lists `landing.expected_files` (no
+    shipped contract does): evaluated by `terraform console` over a copy of the contracts
+    where orders lists two files, it gives lakehouse.layout's objects and one wildcard
+    per object (the date as `*`: EventBridge wildcard matching,
+    https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html)."""
+    import os
+    import shutil
+    import subprocess
+
+    from lakehouse.layout import LANDING_MARKER, landing_object, landing_prefixes
+
+    contracts = tmp_path / "contracts"
+    shutil.copytree(REPO_ROOT / "lakehouse" / "contracts", contracts)
+    files = ["orders_{ingest_date}_01.jsonl", "manifest.txt"]
+    orders = json.loads((contracts / "orders.json").read_text("utf-8"))
+    orders["landing"] = {"expected_files": files}
+    (contracts / "orders.json").write_text(json.dumps(orders), "utf-8")
+    module = REPO_ROOT / "terraform" / "modules" / "contracts"
+    (tmp_path / "main.tf").write_text(
+        f'module "c" {{\n  source = "{module}"\n  contracts_dir = "{contracts}"\n}}\n', "utf-8"
+    )
+    env = {**os.environ, "TF_CLI_CONFIG_FILE": "/dev/null", "TF_IN_AUTOMATION": "1"}
+
+    def terraform(*args: str, stdin: str | None = None) -> str:
+        done = subprocess.run(
+            ["terraform", *args],
+            cwd=tmp_path,
+            env=env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout
+
+    terraform("init", "-backend=false", "-input=false")
+    printed = terraform(
+        "console",
+        stdin="jsonencode({o = module.c.landing_objects, k = module.c.landing_key_patterns})",
+    )
+    evaluated = json.loads(json.loads(printed.strip()))
+
+    expected = [
+        landing_object(p["entity"], p["prefix"], name)
+        for p in landing_prefixes()
+        for name in (files if p["entity"] == "orders" else [LANDING_MARKER])
+    ]
+    assert evaluated["o"] == expected
+    orders_prefix = next(p["prefix"] for p in landing_prefixes() if p["entity"] == "orders")
+    assert f"{orders_prefix}/ingest_date=*/orders_*_01.jsonl" in evaluated["k"]
+    assert f"{orders_prefix}/ingest_date=*/manifest.txt" in evaluated["k"]
+    assert len(evaluated["k"]) == len(expected)
 
 
 def test_role_arns_are_handed_out_only_once_their_policies_exist() -> None:

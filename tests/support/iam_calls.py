@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lakehouse.layout import landing_marker_key
+from lakehouse.layout import landing_object_key
 from lakehouse.metrics import METRICS_NAMESPACE
 from tests.support.iam_evaluation import SERVICE_PREFIX, Request
 
@@ -237,10 +237,11 @@ def state_machine_calls(stack: Stack) -> list[Request]:
             for arn in ("catalog", f"database/{database}", pointer):
                 calls.append(Request(role, "glue:UpdateTable", stack.arn("glue", arn)))
         elif resource == "aws-sdk:s3:listObjectsV2":
-            # one per entity: the marker of the date as the prefix (ReadLandingMarker)
+            # one per landing object (marker or expected file): its key of the date as
+            # the prefix (ReadLandingMarker's landing_objects)
             landing = stack.definition["States"]["ReadLandingMarker"]["Parameters"]
-            for entry in landing["landing_prefixes"]:
-                key = landing_marker_key(entry["prefix"], RUN_DATE)
+            for entry in landing["landing_objects"]:
+                key = landing_object_key(entry, RUN_DATE)
                 calls.append(
                     Request(
                         role,

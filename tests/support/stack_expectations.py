@@ -159,7 +159,7 @@ def expected_definition_values(outputs: dict[str, Any], db_prefix: str, env: str
     roots, the metrics namespace)."""
     from lakehouse.contracts import SOURCE_ENTITIES, layers
     from lakehouse.contracts.catalog import PUBLICATION_TABLE
-    from lakehouse.layout import LANDING_MARKER, landing_prefixes
+    from lakehouse.layout import LANDING_MARKER, landing_objects
 
     ops = layers()["roots"]["ops_root"]
     values = {
@@ -178,7 +178,7 @@ def expected_definition_values(outputs: dict[str, Any], db_prefix: str, env: str
         entities_json=json.dumps(sorted(SOURCE_ENTITIES)),
         raw_bucket=outputs["bucket_names"][layers()["roots"]["raw_root"]["bucket"]],
         landing_marker=LANDING_MARKER,
-        landing_json=json.dumps(landing_prefixes()),
+        landing_json=json.dumps(landing_objects()),
         metrics_namespace=metrics_contract()["namespace"],
         environment=env,
     )

@@ -24,6 +24,19 @@ locals {
   sources        = { for name, c in local.contracts : name => c if c.kind == "source" }
   gold           = { for name, c in local.contracts : name => c if c.kind == "gold" }
 
+  # The objects that complete a date's landing (lakehouse.layout.landing_objects()).
+  landing_objects = flatten([
+    for name in sort(keys(local.sources)) : [
+      for file in try(local.sources[name].landing.expected_files, [local.layers.landing.marker]) : {
+        entity = name
+        prefix = "${local.roots.raw_root.prefix}/${local.sources[name].source}/${name}"
+        head   = split("{ingest_date}", file)[0]
+        dated  = length(split("{ingest_date}", file)) > 1 ? 1 : 0
+        tail   = length(split("{ingest_date}", file)) > 1 ? split("{ingest_date}", file)[1] : ""
+      }
+    ]
+  ])
+
   # Mirrors catalog.LAYER_DATABASES (checked by a contract test).
   layer_databases = ["bronze", "silver", "gold", "quarantine", "ops"]
 

@@ -51,6 +51,18 @@ output "landing_prefixes" {
   ]
 }
 
+output "landing_objects" {
+  description = "Every object whose presence completes a date's landing, entity by entity (sorted): the marker, or the files a source contract lists in landing.expected_files, each split at its {ingest_date} into head and tail (dated = 1 when it has one). [{ entity, prefix, head, dated, tail }]. Mirrors lakehouse.layout.landing_objects() (docs/adr/0012)."
+  value       = local.landing_objects
+}
+
+output "landing_key_patterns" {
+  description = "One EventBridge/IAM wildcard per landing object: <prefix>/ingest_date=*/<head>[*]<tail>."
+  value = [
+    for o in local.landing_objects : "${o.prefix}/ingest_date=*/${o.head}${o.dated == 1 ? "*" : ""}${o.tail}"
+  ]
+}
+
 output "gold_tables" {
   description = "Names of the gold datasets (contracts of kind \"gold\"), sorted."
   value       = sort(keys(local.gold))

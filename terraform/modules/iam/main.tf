@@ -233,14 +233,14 @@ resource "aws_iam_role_policy" "state_machine" {
     Version = "2012-10-17"
     Statement = concat(local.list_statements.state_machine, var.start_on_landing ? [
       {
-        # Is every entity's landing marker of a date there? (ListObjectsV2 with the
-        # marker's key as the prefix; docs/adr/0012). Only marker keys may be listed.
+        # Is every landing object of a date there? (ListObjectsV2 with the object's key
+        # as the prefix; docs/adr/0012). Only those keys may be listed.
         Sid      = "FindLandingMarkers"
         Effect   = "Allow"
         Action   = ["s3:ListBucket"]
         Resource = local.bucket_arns[var.roots["raw_root"].bucket]
         Condition = {
-          StringLike = { "s3:prefix" = ["${var.roots["raw_root"].prefix}/*/ingest_date=*/${var.landing_marker}"] }
+          StringLike = { "s3:prefix" = var.landing_key_patterns }
         }
       }
       ] : [], [

@@ -124,10 +124,10 @@ variable "start_on_landing" {
   default     = false
 }
 
-variable "landing_marker" {
-  description = "Name of the landing marker object (the state machine may list only those keys)."
-  type        = string
-  default     = "_COMPLETE"
+variable "landing_key_patterns" {
+  description = "Wildcards of the keys that complete a date's landing (markers and expected files; contracts module output landing_key_patterns): the state machine may list only those."
+  type        = list(string)
+  default     = []
 }
 
 variable "metrics_namespace" {

@@ -74,8 +74,9 @@ resource "aws_scheduler_schedule" "this" {
   }
 }
 
-# A landing marker written (any version) -> the state machine, whose first state waits
-# for every entity's marker and names the run after the event's sequencer.
+# A landing object written (any version of a marker or an expected file) -> the state
+# machine, whose first state waits for every landing object of the date and names the
+# run after the event's sequencer.
 # https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html (Object Created)
 # https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html (wildcard)
 resource "aws_cloudwatch_event_rule" "landing" {
@@ -88,14 +89,14 @@ resource "aws_cloudwatch_event_rule" "landing" {
     "detail-type" = ["Object Created"]
     detail = {
       bucket = { name = [var.landing.bucket_name] }
-      object = { key = [for prefix in var.landing.prefixes : { wildcard = "${prefix}/ingest_date=*/${var.landing.marker}" }] }
+      object = { key = [for key in var.landing.keys : { wildcard = key }] }
     }
   })
 
   lifecycle {
     precondition {
-      condition     = var.events_role_arn != null && var.landing.bucket_name != null && length(var.landing.prefixes) > 0
-      error_message = "Starting on landing markers needs events_role_arn, the raw bucket name and the landing prefixes."
+      condition     = var.events_role_arn != null && var.landing.bucket_name != null && length(var.landing.keys) > 0
+      error_message = "Starting on landing markers needs events_role_arn, the raw bucket name and the landing key patterns."
     }
   }
 }

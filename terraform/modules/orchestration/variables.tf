@@ -77,12 +77,11 @@ variable "scheduler_role_arn" {
 }
 
 variable "landing" {
-  description = "Start the state machine when a landing marker is written: the raw bucket's name, the landing key prefixes (<raw prefix>/<source>/<entity>) and the marker's name (docs/adr/0012)."
+  description = "Start the state machine when a landing object is written: the raw bucket's name and one key wildcard per object that completes a date's landing (markers and expected files: contracts module output landing_key_patterns; docs/adr/0012)."
   type = object({
     enabled     = bool
     bucket_name = optional(string)
-    prefixes    = optional(list(string), [])
-    marker      = optional(string)
+    keys        = optional(list(string), [])
   })
   default = { enabled = false }
 }

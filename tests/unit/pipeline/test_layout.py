@@ -49,3 +49,43 @@ def test_the_local_lake_uses_the_same_rule() -> None:
     assert local_bucket_name("raw") == bucket_name(role="raw", **local)
     roots = Roots.local("/lake")
     assert roots.raw_root == f"file:///lake/{local_bucket_name('raw')}/raw"
+
+
+def test_a_contract_may_name_the_files_that_complete_its_landing_instead_of_the_marker():
+    """contracts/<entity>.json "landing": {"expected_files": [...]} (docs/adr/0012): file
+    names in the day's landing folder, "{ingest_date}" standing for the date."""
+    from lakehouse.contracts import ContractError, _landing_files
+    from lakehouse.layout import landing_object, landing_object_key
+
+    assert _landing_files("orders", None) == ()
+    files = {"expected_files": ["orders_{ingest_date}_01.jsonl", "manifest.txt"]}
+    assert _landing_files("orders", files) == ("orders_{ingest_date}_01.jsonl", "manifest.txt")
+    dated = landing_object("orders", "raw/shop/orders", "orders_{ingest_date}_01.jsonl")
+    assert dated == {
+        "entity": "orders",
+        "prefix": "raw/shop/orders",
+        "head": "orders_",
+        "dated": 1,
+        "tail": "_01.jsonl",
+    }
+    assert (
+        landing_object_key(dated, "2026-01-02")
+        == "raw/shop/orders/ingest_date=2026-01-02/orders_2026-01-02_01.jsonl"
+    )
+    plain = landing_object("orders", "raw/shop/orders", "manifest.txt")
+    assert (
+        landing_object_key(plain, "2026-01-02")
+        == "raw/shop/orders/ingest_date=2026-01-02/manifest.txt"
+    )
+    for bad in (
+        {"expected_files": []},
+        {"expected_files": "a.csv"},
+        {"expected_files": ["day/a.csv"]},
+        {"expected_files": ["a_{ingest_date}_{ingest_date}.csv"]},
+        {"expected_files": ["a_{date}.csv"]},
+        {"expected_files": ["a*.csv"]},
+        {"expected_files": ["a.csv", "a.csv"]},
+        {"expected_files": ["a.csv"], "marker": "_DONE"},
+    ):
+        with pytest.raises(ContractError, match="orders.json: landing"):
+            _landing_files("orders", bad)

@@ -21,7 +21,13 @@ from typing import Any
 import pytest
 
 from lakehouse import statemachine
-from lakehouse.layout import landing_marker_key, landing_prefixes
+from lakehouse.layout import (
+    landing_marker_key,
+    landing_object,
+    landing_object_key,
+    landing_objects,
+    landing_prefixes,
+)
 from lakehouse.local.asl import FakeClock, StateMachine, TaskFailed
 from lakehouse.local.dynamodb import LocalDynamoDB
 from lakehouse.local.statemachine_local import LOCAL_RUN_LOCK_TABLE, local_values
@@ -50,6 +56,7 @@ class Services:
         self.partition_calls = 0
         self.glue_runs: list[dict[str, Any]] = []
         self.raw_keys: set[str] = set()  # keys in the raw bucket (landing markers)
+        self.listed: list[str] = []  # the prefixes listObjectsV2 was asked for
         self.started: list[dict[str, Any]] = []  # states:startExecution calls
         self.taken_names: set[str] = set()
         self.metric_data: list[dict[str, Any]] = []  # cloudwatch:putMetricData requests
@@ -147,6 +154,7 @@ class Services:
             return {"ExecutionArn": f"arn:exec:{params['Name']}", "StartDate": "x"}
 
         def list_objects(params: dict, _context: Any) -> dict:
+            self.listed.append(params["Prefix"])
             keys = sorted(k for k in self.raw_keys if k.startswith(params["Prefix"]))
             return {"KeyCount": min(len(keys), params.get("MaxKeys", 1000))}
 
@@ -190,11 +198,14 @@ def _run(
     handlers: dict[str, Any] | None = None,
     rollback: bool = False,
     execution_input: dict[str, Any] | None = None,
+    values: dict[str, str] | None = None,
 ):
     """The daily definition for RUN_DATE with ``services``' handlers (or ``handlers``);
     ``rollback``: the input {"run_date": RUN_DATE, "rollback": true};
-    ``execution_input``: any other input."""
-    machine = StateMachine(statemachine.render(local_values()), name="lakehouse-local-daily")
+    ``execution_input``: any other input; ``values``: placeholder values replacing the
+    local runtime's."""
+    definition = statemachine.render({**local_values(), **(values or {})})
+    machine = StateMachine(definition, name="lakehouse-local-daily")
     if execution_input is None:
         execution_input = {"run_date": RUN_DATE, **({"rollback": True} if rollback else {})}
     return machine.execute(
@@ -559,3 +570,52 @@ def test_the_deadline_of_a_date_its_markers_started_does_nothing() -> None:
         f"lakehouse-{RUN_DATE}-landed-{SEQUENCERS[len(PREFIXES) - 1]}"
     ]
     assert services.published == []
+
+
+# An entity whose contract lists expected files instead of writing the marker
+# (contracts/<entity>.json "landing": {"expected_files": [...]}, docs/adr/0012).
+ORDERS = next(p["prefix"] for p in landing_prefixes() if p["entity"] == "orders")
+EXPECTED_ORDERS = [
+    landing_object("orders", ORDERS, "orders_{ingest_date}_01.jsonl"),
+    landing_object("orders", ORDERS, "orders_{ingest_date}_02.jsonl"),
+]
+OBJECTS = [o for o in landing_objects() if o["entity"] != "orders"] + EXPECTED_ORDERS
+EXPECTED_FILES = {"landing_json": json.dumps(OBJECTS)}
+KEYS = [landing_object_key(o, RUN_DATE) for o in OBJECTS]
+
+
+def test_expected_files_complete_an_entity_instead_of_its_marker() -> None:
+    assert KEYS[-2:] == [
+        f"{ORDERS}/ingest_date={RUN_DATE}/orders_{RUN_DATE}_01.jsonl",
+        f"{ORDERS}/ingest_date={RUN_DATE}/orders_{RUN_DATE}_02.jsonl",
+    ]
+    services = Services()
+    services.raw_keys = set(KEYS)
+    events = [
+        {"landing_marker": {"bucket": "raw", "key": key, "sequencer": sequencer}}
+        for key, sequencer in zip(KEYS, [*SEQUENCERS, "0062E99A88DC407463"], strict=True)
+    ]
+    for event in events[:-1]:  # both markers and the first orders file
+        _run(services, execution_input=event, values=EXPECTED_FILES)
+    assert services.started == [], "the second orders file has not arrived"
+    _run(services, execution_input=events[-1], values=EXPECTED_FILES)
+    _run(services, execution_input=events[2], values=EXPECTED_FILES)  # a repeat: no-op
+    assert [s["Name"] for s in services.started] == [
+        f"lakehouse-{RUN_DATE}-landed-0062E99A88DC407463"
+    ]
+
+
+def test_the_deadline_lists_each_expected_file_and_alerts_when_one_is_missing() -> None:
+    services = Services()
+    services.raw_keys = set(KEYS[:-1])
+    execution = _run(
+        services,
+        execution_input={"scheduled_time": f"{RUN_DATE}T06:00:00Z"},
+        values=EXPECTED_FILES,
+    )
+    assert execution.status == "SUCCEEDED", execution.cause
+    assert services.listed == KEYS
+    assert [m["Subject"] for m in services.published] == [
+        f"lakehouse {RUN_DATE}: landing incomplete at the deadline"
+    ]
+    assert [s["Name"] for s in services.started] == [f"lakehouse-{RUN_DATE}-scheduled"]
