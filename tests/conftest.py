@@ -5,9 +5,10 @@
   (`pytest_xdist_make_scheduler` below), so that what shares an expensive fixture stays
   in one process:
   a whole suite (infra's applied moto stack, the DAG suite's Airflow, the unit suites)
-  or one integration module (its module fixtures), the modules that share the `week`
-  session fixture together. Groups are handed out longest first (infra, then the
-  integration modules), each keeping its tests in file order.
+  or one integration module (its module fixtures), the modules that share a lake of
+  tests/integration/conftest.py together (`SHARED_LAKE_GROUPS`). Groups are handed out
+  longest first (infra, then the integration modules), each keeping its tests in file
+  order.
 - `figure(line)` records a figure a test measured (a count, a conformance size); every
   recorded line is printed at the end of the run, with or without workers.
 - The run ends with the time per suite.
@@ -35,11 +36,12 @@ def spark():
 
 
 # -- xdist groups: what shares an expensive fixture runs in one worker ----------------
-# Modules that use the `week` session fixture (tests/integration/conftest.py).
-WEEK_MODULES = {
-    "tests/integration/test_daily_runs.py",
-    "tests/integration/test_sql_on_local_lake.py",
+# Integration modules that share a session fixture of tests/integration/conftest.py (a
+# lake run through several days), by group name.
+SHARED_LAKE_GROUPS = {
+    "rolled_back": ("tests/integration/test_rollback.py", "tests/integration/test_maintenance.py"),
 }
+_SHARED_LAKE_GROUP = {path: name for name, paths in SHARED_LAKE_GROUPS.items() for path in paths}
 # Handed out first: the longest groups (LPT order keeps the two workers' ends close).
 FIRST = ("infra", "integration", "dags")
 
@@ -49,7 +51,7 @@ def _group(nodeid: str) -> str:
     suite = _suite(nodeid)
     if suite != "integration":
         return suite
-    return "integration/week" if path in WEEK_MODULES else f"integration/{Path(path).name}"
+    return f"integration/{_SHARED_LAKE_GROUP.get(path, Path(path).name)}"
 
 
 @pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook: absent under -p no:xdist

@@ -8,7 +8,6 @@ quarter (the unit tests check the declared value and the date arithmetic)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -18,33 +17,21 @@ import pyarrow.parquet as pq
 import pytest
 
 from lakehouse.contracts import SOURCE_ENTITIES
-from lakehouse.generate import GeneratorConfig, generate
 from lakehouse.layout import to_local_path
 from lakehouse.local.catalog import LocalGlueCatalog, data_files, resolve_location
 from lakehouse.local.deployment import LocalDeployment
 from lakehouse.local.executions import run_pipeline
 from lakehouse.maintenance import report_location
+from tests.integration.conftest import ROLLED_BACK_DATES
 from tests.integration.test_rollback import cli, readers
 
 pytestmark = pytest.mark.slow
-D1, D2, D3 = "2026-03-01", "2026-03-02", "2026-03-03"
+D1, D2, D3 = ROLLED_BACK_DATES  # D1 and D2 published, D2 rolled back, D3 landed
 HORIZON_DAYS = 1  # bronze of D1 is beyond it once D3 is published
 SPLIT_INTO = 3
 # (table, partition value) whose published file is split into SPLIT_INTO files, as a
 # job with more workers writes them
 SPLIT = [("fact_orders", D1), ("daily_sales", D2), ("dim_customer", D3), ("fact_orders", D3)]
-
-
-def _config(out: Path, start: str, days: int, seed: int) -> GeneratorConfig:
-    return GeneratorConfig(
-        out=out,
-        start=dt.date.fromisoformat(start),
-        days=days,
-        orders_per_day=120,
-        customers=60,
-        defect_rate=0.0,
-        seed=seed,
-    )
 
 
 def registered(lake: Path, table: str) -> dict[tuple[str, str], Path]:
@@ -81,13 +68,13 @@ def tree(root: Path) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def maintained(tmp_path_factory, spark):
-    lake = tmp_path_factory.mktemp("maintenance")
-    generate(_config(lake, D1, 3, seed=31))
+def maintained(rolled_back, tmp_path_factory, spark):
+    """D1 and D2 published, D2 rolled back (the `rolled_back` lake of conftest.py, shared
+    with test_rollback.py), then on this module's copy: D2 rerun, D3 run, published
+    partitions split, maintenance run (dry, then for real)."""
+    assert rolled_back.rollback[0] == 0, rolled_back.rollback[1]
+    lake = rolled_back.copy_to(tmp_path_factory.mktemp("maintenance") / "lake")
     seen: dict[str, object] = {}
-    assert run_pipeline(lake, D1).status == "SUCCEEDED"
-    assert run_pipeline(lake, D2).status == "SUCCEEDED"
-    assert cli("rollback", "--lake", str(lake), "--date", D2)[0] == 0
     assert run_pipeline(lake, D2, rerun=True).status == "SUCCEEDED"
     seen["before D3"] = readers(lake)
     assert run_pipeline(lake, D3).status == "SUCCEEDED"

@@ -4,23 +4,22 @@ locally: what readers see before and after, the run manifest and the alert."""
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import io
 import json
 
 import pytest
 
 from lakehouse.cli import main
-from lakehouse.generate import GeneratorConfig, generate
 from lakehouse.local import outbox
 from lakehouse.local.executions import list_executions, run_pipeline
 from lakehouse.local.report import summarise
 from lakehouse.local.statemachine_local import local_values
 from lakehouse.steps import run_manifest_location
+from tests.integration.conftest import ROLLED_BACK_DATES
 from tests.integration.test_gate import GOLD_TABLES, query
 
 pytestmark = pytest.mark.slow
-D1, D2 = "2026-03-01", "2026-03-02"
+D1, D2, _ = ROLLED_BACK_DATES
 
 
 def readers(lake) -> dict[str, list[list[str | None]]]:
@@ -36,29 +35,18 @@ def cli(*argv: str) -> tuple[int, str]:
 
 
 @pytest.fixture(scope="session")
-def rolled(tmp_path_factory, spark):
-    """D1 and D2 published, D2 rolled back, rolled back again (nothing left), rerun."""
-    lake = tmp_path_factory.mktemp("rollback")
-    generate(
-        GeneratorConfig(
-            out=lake,
-            start=dt.date.fromisoformat(D1),
-            days=2,
-            orders_per_day=150,
-            customers=80,
-            defect_rate=0.0,
-            seed=5,
-        )
-    )
-    seen = {}
-    assert run_pipeline(lake, D1).status == "SUCCEEDED"
-    seen["after D1"] = readers(lake)
-    assert run_pipeline(lake, D2).status == "SUCCEEDED"
-    seen["after D2"] = readers(lake)
-    alerts_before = len(outbox.messages(lake))
-    seen["rollback"] = cli("rollback", "--lake", str(lake), "--date", D2)
+def rolled(rolled_back, tmp_path_factory, spark):
+    """D1 and D2 published, D2 rolled back (the `rolled_back` lake of conftest.py, shared
+    with test_maintenance.py), then on this module's copy: rolled back again (nothing
+    left), rerun."""
+    lake = rolled_back.copy_to(tmp_path_factory.mktemp("rollback") / "lake")
+    seen = {
+        "after D1": rolled_back.readers_after_d1,
+        "after D2": rolled_back.readers_after_d2,
+        "rollback": rolled_back.rollback,
+    }
     seen["after rollback"] = readers(lake)
-    seen["alerts"] = outbox.messages(lake)[alerts_before:]
+    seen["alerts"] = outbox.messages(lake)[rolled_back.alerts_before_rollback :]
     seen["report"] = {d.run_date: d for d in summarise(lake)}
     seen["again"] = cli("rollback", "--lake", str(lake), "--date", D2)
     seen["after again"] = readers(lake)
