@@ -136,7 +136,49 @@ def line_col(sql: str, offset: int) -> tuple[int, int]:
     return line, offset - (sql.rfind("\n", 0, offset) + 1) + 1
 
 
+OCTAL = re.compile(r"[oO][0-7]+(?:_[0-7]+)*")
+BINARY = re.compile(r"[bB][01]+(?:_[01]+)*")
+DIGIT_GROUPS = re.compile(r"_\d+(?:_\d+)*")
+
+
+def _trino_number_literals(sql: str) -> str:
+    """Trino's integer literals in hexadecimal (``0x0A``), octal (``0o40``) and binary
+    (``0b1001``), and digits grouped with underscores (``10_000_000``,
+    ``123_456.789_123``): https://trino.io/docs/current/language/types.html#integer-data-types.
+    sqlglot reads ``0x0A`` as the varbinary ``X'0A'`` and ``0o40`` as ``0 AS o40``; each
+    becomes the plain decimal literal it denotes (typed as Trino types it: integer, bigint
+    beyond 2^31 - 1, decimal with a point) before parsing."""
+    try:
+        tokens = _TrinoWithPlaceholderPositions().tokenize(sql)
+    except TokenError:
+        return sql  # the parser reports it
+    edits: list[tuple[int, int, str]] = []
+    for token, following in zip(tokens, [*tokens[1:], None], strict=True):
+        raw = sql[token.start : token.end + 1]
+        if token.token_type == TokenType.HEX_STRING and raw[:2].lower() == "0x":
+            edits.append((token.start, token.end + 1, str(int(raw[2:], 16))))
+            continue
+        if token.token_type != TokenType.NUMBER or following is None:
+            continue
+        if following.token_type != TokenType.VAR or following.start != token.end + 1:
+            continue  # the word after the number is an alias: `1 AS a`, `1 a`
+        word = sql[following.start : following.end + 1]
+        if raw == "0" and OCTAL.fullmatch(word):
+            text = str(int(word[1:].replace("_", ""), 8))
+        elif raw == "0" and BINARY.fullmatch(word):
+            text = str(int(word[1:].replace("_", ""), 2))
+        elif DIGIT_GROUPS.fullmatch(word) and raw.isdigit():
+            text = raw + word.replace("_", "")
+        else:
+            continue
+        edits.append((token.start, following.end + 1, text))
+    for start, end, text in reversed(edits):
+        sql = sql[:start] + text + sql[end:]
+    return sql
+
+
 def parse_single_statement(sql: str) -> exp.Expression:
+    sql = _trino_number_literals(sql)
     try:
         statements = [s for s in sqlglot.parse(sql, dialect=_TrinoWithPlaceholderPositions) if s]
     except ParseError as exc:
@@ -165,7 +207,9 @@ def _bind_parameters(tree: exp.Expression, parameters: list[str]) -> None:
         raise QueryFailure("INVALID_PARAMETER_USAGE", message)
     for placeholder, text in zip(placeholders, parameters, strict=True):
         try:
-            value = sqlglot.parse_one(text, read=_TrinoWithPlaceholderPositions)
+            value = sqlglot.parse_one(
+                _trino_number_literals(text), read=_TrinoWithPlaceholderPositions
+            )
         except (ParseError, TokenError) as exc:
             raise QueryFailure("SYNTAX_ERROR", f"Invalid parameter value: {text}") from exc
         placeholder.replace(value)
@@ -381,6 +425,10 @@ def _refuse_unemulated_cast(cast: exp.Cast) -> None:
         # Trino prints doubles in scientific notation (SQL standard, Trino PR 10211) and
         # timestamps with their declared fraction digits; DuckDB prints both its own way
         raise _not_emulated(f"CAST of {source.sql(dialect='trino').lower()} to varchar")
+    if target.is_type(exp.DataType.Type.TIMETZ):
+        # Trino keeps the offset written (TIME '01:02:03.456 -08:00' is 01:02:03.456-08:00);
+        # DuckDB's TIMETZ prints it without (language/types.html#time-with-time-zone)
+        raise _not_emulated("time with time zone")
     if not target.is_type(*TIMESTAMP_TYPES):
         return
     if target.expressions and int(target.expressions[0].this.this) > 3:
@@ -618,6 +666,84 @@ def _name_outputs_like_athena(typed: exp.Query) -> None:
             identifier.set("this", names[identifier.this])
 
 
+# SQL/JSON constructors (functions/json.html#json-array, #json-object): not emulated.
+JSON_CONSTRUCTORS = (exp.JSONObject, exp.JSONArray, exp.JSONObjectAgg, exp.JSONArrayAgg)
+
+
+def _grouping_sets_of(element: exp.Expression) -> list[list[exp.Expression]]:
+    """The grouping sets one element of a GROUP BY stands for (sql/select.html)."""
+    if isinstance(element, exp.Cube):
+        columns = element.expressions
+        return [
+            [c for i, c in enumerate(columns) if mask >> (len(columns) - 1 - i) & 1]
+            for mask in range(2 ** len(columns) - 1, -1, -1)
+        ]
+    if isinstance(element, exp.Rollup):
+        return [element.expressions[:n] for n in range(len(element.expressions), -1, -1)]
+    if isinstance(element, exp.GroupingSets):
+        sets = []
+        for item in element.expressions:
+            if isinstance(item, exp.Tuple):
+                sets.append(list(item.expressions))
+            elif isinstance(item, exp.Paren):
+                sets.append([item.this])
+            else:
+                sets.append([item])
+        return sets
+    return [[element]]
+
+
+def _expand_group_by(tree: exp.Expression) -> None:
+    """Trino's ``GROUP BY ALL | DISTINCT`` before grouping elements and ``GROUP BY AUTO``
+    (https://trino.io/docs/current/sql/select.html#complex-grouping-operations), which
+    DuckDB reads otherwise (its ``GROUP BY ALL`` is Trino's AUTO). Several elements
+    combine as a cross product of their grouping sets; ALL keeps the duplicate sets
+    (each gives its rows), DISTINCT keeps the first of each; both become the explicit
+    ``GROUPING SETS``. AUTO groups by the SELECT expressions outside aggregate functions."""
+    for group in list(tree.find_all(exp.Group)):
+        elements = [*group.expressions]
+        for key in ("grouping_sets", "cube", "rollup"):
+            extra = group.args.get(key)
+            elements += extra if isinstance(extra, list) else [extra] if extra else []
+        select = group.parent
+        if (
+            len(elements) == 1
+            and isinstance(elements[0], exp.Column)
+            and not elements[0].table
+            and not elements[0].this.quoted
+            and elements[0].name.lower() == "auto"
+            and isinstance(select, exp.Select)
+        ):
+            keys = [
+                s.unalias().copy()
+                for s in select.expressions
+                if not any(isinstance(n, exp.AggFunc | exp.Window) for n in s.walk())
+            ]
+            group.replace(exp.Group(expressions=keys)) if keys else group.pop()
+            continue
+        quantifier = group.args.get("all")
+        if quantifier is None:
+            continue
+        if not elements:  # DuckDB's GROUP BY ALL; Trino requires a grouping element
+            raise QueryFailure("SYNTAX_ERROR", "GROUP BY ALL needs a grouping element in Trino")
+        if not any(isinstance(e, exp.Cube | exp.Rollup | exp.GroupingSets) for e in elements):
+            group.set("all", None)  # plain columns: the quantifier changes nothing
+            continue
+        sets: list[list[exp.Expression]] = [[]]
+        for element in elements:
+            sets = [s + t for s in sets for t in _grouping_sets_of(element)]
+        if quantifier is False:  # DISTINCT: "only unique grouping sets are generated"
+            seen, unique = set(), []
+            for s in sets:
+                key = frozenset(e.sql(dialect="trino") for e in s)
+                if key not in seen:
+                    seen.add(key)
+                    unique.append(s)
+            sets = unique
+        tuples = [exp.Tuple(expressions=[e.copy() for e in s]) for s in sets]
+        group.replace(exp.Group(expressions=[exp.GroupingSets(expressions=tuples)]))
+
+
 def translate(
     sql: str, parameters: list[str], context: tuple[str, str], catalog: LocalGlueCatalog
 ) -> TranslatedQuery:
@@ -627,6 +753,11 @@ def translate(
         message = "the local Athena runs queries (SELECT / WITH / set operations) only"
         raise QueryFailure("NOT_SUPPORTED", message)
     _bind_parameters(tree, parameters)
+    for node in tree.find_all(*JSON_CONSTRUCTORS):
+        # refused before columns are resolved: sqlglot reads the type of a RETURNING
+        # clause (json_object('x' : 1 RETURNING VARBINARY)) as a column
+        raise _not_emulated(f"function {_function_name(node)}()")
+    _expand_group_by(tree)
     _tag_unnamed_outputs(tree)
     tables = _resolve_tables(tree, sql, context, catalog)
     _type_number_literals(tree)

@@ -800,9 +800,17 @@ def _listagg(node: exp.GroupConcat) -> exp.Expression:
     elif not (isinstance(separator, exp.Literal) and separator.is_string):
         raise NotEmulated("listagg() with a separator that is not a string literal")
     node.set("on_overflow", None)
-    too_long = _fn("strlen", node.copy()) > _lit(LISTAGG_LIMIT_BYTES)
+    # with FILTER (WHERE ...) the guard wraps the filtered aggregate, which DuckDB runs
+    # as written: listagg(...) WITHIN GROUP (...) FILTER (WHERE ...)
+    parent = node.parent
+    target = parent if isinstance(parent, exp.Filter) and parent.this is node else node
+    too_long = _fn("strlen", target.copy()) > _lit(LISTAGG_LIMIT_BYTES)
     refusal = runtime_refusal(f"listagg() of more than {LISTAGG_LIMIT_BYTES} bytes")
-    return _typed(exp.Case().when(too_long, refusal).else_(node.copy()), "varchar")
+    guarded = _typed(exp.Case().when(too_long, refusal).else_(target.copy()), "varchar")
+    if target is not node:
+        target.replace(guarded)
+        return node
+    return guarded
 
 
 def _sum(node: exp.Sum) -> exp.Expression:
