@@ -4,8 +4,9 @@ One run, on one machine, in this order:
 1. history: ``--days`` days of landing files at ``--orders-per-day`` run through the
    daily state machine (the path `lakehouse run` takes, gate included), then the next
    day as an incremental run, its silver inputs kept to replay the merge;
-2. files per partition over everything those runs wrote;
-3. the silver merge of that day on Spark and on DuckDB (same inputs, equal outputs);
+2. the silver merge of that day on Spark and on DuckDB (same inputs, equal outputs);
+3. the full rebuild of the same silver and gold from all bronze (`lakehouse rebuild
+   --from <day 1> --to <that day>`), and files per partition over everything written;
 4. the cost curve: one day's wall time at 1x, 4x and 16x the volume (``--scales``);
 5. peak RSS of this process (the driver) and of Spark's JVM, and wall time per layer.
 
@@ -80,6 +81,29 @@ def _run(lake: Path, run_date: str) -> dict[str, Any]:
     return {
         "date": run_date,
         "status": execution.status,
+        "seconds": round(seconds, 1),
+        "layers": layer_seconds(execution.history),
+    }
+
+
+def _rebuild(lake: Path, first: str, last: str) -> dict[str, Any]:
+    """`lakehouse rebuild --from first --to last` (lakehouse.local.executions.rebuild_pipeline,
+    what the command runs): silver and gold of the whole history rebuilt from bronze,
+    through the gate. Status, wall seconds, seconds per layer."""
+    from lakehouse.local.executions import rebuild_pipeline
+    from lakehouse.local.report import layer_seconds
+
+    started = time.perf_counter()
+    execution = rebuild_pipeline(lake, first, last)
+    seconds = time.perf_counter() - started
+    if execution.status != "SUCCEEDED":
+        raise SystemExit(
+            f"bench: rebuild {first}..{last} {execution.status}: {execution.error}: "
+            f"{execution.cause}"
+        )
+    return {
+        "from": first,
+        "to": last,
         "seconds": round(seconds, 1),
         "layers": layer_seconds(execution.history),
     }
@@ -234,8 +258,9 @@ def main(argv: list[str] | None = None) -> int:
         incremental = _run(lake, measured)
         incremental["orders"] = _silver_stats(lake, measured)
         results["incremental"] = incremental
-        results["files"] = files_per_partition(lake)
         results["merge"] = merge_ratio(lake, stored, measured, args.merge_runs)
+        results["rebuild"] = _rebuild(lake, _day(0), measured)
+        results["files"] = files_per_partition(lake)  # the rebuild's writes included
         results["cost_curve"] = cost_curve(args, scales, scratch)
         results["peak_rss_mb"] = peak_rss_mb()
     results["load_average"] = {"before": load_before, "after": os.getloadavg()}
@@ -257,9 +282,13 @@ def main(argv: list[str] | None = None) -> int:
         f"{orders['keys_in_batch']} ({orders['touched_partitions']} partitions touched, "
         f"{orders['live_rows_in_touched_partitions']} live rows in them)"
     )
+    rebuild = results["rebuild"]
     print(
-        "incremental/full ratio: not measured (no `lakehouse rebuild --from --to` yet: "
-        "issue 11 keeps it open)"
+        f"incremental/full ratio: {incremental['seconds'] / rebuild['seconds']:.2f} "
+        f"(day {args.days + 1} {incremental['seconds']} s; `lakehouse rebuild --from "
+        f"{rebuild['from']} --to {rebuild['to']}` {rebuild['seconds']} s: "
+        + " ".join(f"{k}={v}s" for k, v in rebuild["layers"].items())
+        + ")"
     )
     print(
         f"max files per partition: {files['max_files']} (at {files['where']}; "

@@ -7,7 +7,7 @@ Arguments: --run_date YYYY-MM-DD --run_id --environment --entity --raw_root --br
 import time
 
 from lakehouse.runtime import source_contract, start_job
-from lakehouse.steps import RunContext, run_bronze
+from lakehouse.steps import NO_REBUILD, RunContext, rebuild_from_argument, run_bronze
 
 ARGUMENTS = [
     "run_date",
@@ -22,7 +22,7 @@ ARGUMENTS = [
 
 def main(argv: list[str] | None = None) -> None:
     started = time.monotonic()  # the job's duration metric counts from here
-    job = start_job(ARGUMENTS, argv)
+    job = start_job(ARGUMENTS, argv, optional={"rebuild_from": NO_REBUILD})
     args = job.args
     run_bronze(
         job.spark,
@@ -31,6 +31,7 @@ def main(argv: list[str] | None = None) -> None:
         raw_root=args["raw_root"],
         bronze_root=args["bronze_root"],
         ops_root=args["ops_root"],
+        rebuild_from=rebuild_from_argument(args["rebuild_from"]),
     )
     job.commit()
 

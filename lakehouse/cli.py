@@ -22,6 +22,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "lakehouse.local.run_cli",
         "point readers of a date back at what they saw before its last run",
     ),
+    "rebuild": (
+        "lakehouse.local.run_cli",
+        "rebuild silver and gold from bronze for a range of dates, published through the gate",
+    ),
     "watch": (
         "lakehouse.local.run_cli",
         "start each date's run when its landing markers are all there (S3 -> EventBridge, locally)",

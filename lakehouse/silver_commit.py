@@ -48,10 +48,13 @@ def staging_location(silver_root: str, entity: str, run_id: str) -> str:
     return join(silver_root, "_staging", entity, f"run_id={run_id}")
 
 
-def recover(spark: SparkSession, contract: Contract, silver_root: str) -> dict[str, Any] | None:
+def recover(
+    spark: SparkSession, contract: Contract, silver_root: str, *, rebuilding: bool = False
+) -> dict[str, Any] | None:
     """Before a job writes the entity: finish a commit left ``staged``, remove Spark's
     leftover ``.spark-staging-*`` folders, and check that every partition the last
-    commit listed exists. Returns the journal it found (None for a new entity).
+    commit listed exists (not when ``rebuilding``: a rebuild replaces every partition).
+    Returns the journal it found (None for a new entity).
     Raises :class:`MissingPartitionError`."""
     for dataset in (contract.name, contract.name + TOMBSTONES):
         io.remove_hidden_leftovers(spark, join(silver_root, dataset))
@@ -63,11 +66,12 @@ def recover(spark: SparkSession, contract: Contract, silver_root: str) -> dict[s
     part = contract.partition.column
     stored = set(io.list_partition_values(spark, silver_root, contract.name, part))
     missing = sorted(set(journal.get("partitions", [])) - stored)
-    if missing:
+    if missing and not rebuilding:
         raise MissingPartitionError(
             f"silver {contract.name}: partitions {', '.join(f'{part}={v}' for v in missing)} "
             f"were committed by run {journal['run_id']} but are missing from storage; "
-            "restore them (object versions) or rebuild silver before running again"
+            "restore them (object versions) or rebuild silver (lakehouse rebuild --from <first "
+            "date> --to <newest date>, or the state machine input rebuild_from) before running again"
         )
     return journal
 

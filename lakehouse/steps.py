@@ -8,6 +8,7 @@ import json
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import reduce
 from typing import Any
 
 from pyspark.sql import DataFrame, SparkSession
@@ -72,11 +73,16 @@ def run_bronze(
     raw_root: str,
     bronze_root: str,
     ops_root: str,
+    rebuild_from: str | None = None,
 ) -> dict[str, Any]:
     """Bronze of one entity and date. Raises
     :class:`lakehouse.maintenance.RerunBeyondHorizonError` before reading or writing
-    anything for a date beyond the rerun horizon."""
+    anything for a date beyond the rerun horizon, and for a rebuild (``rebuild_from``,
+    the run's first job) :class:`RebuildError` or that error when the rebuild cannot be
+    done (:func:`refuse_rebuild`), before silver is marked pending."""
     refuse_beyond_rerun_horizon(spark, ops_root, ctx.run_date)
+    if rebuild_from is not None:
+        refuse_rebuild(spark, ops_root, rebuild_from, ctx.run_date)
     landing = join(
         raw_entity_root(raw_root, contract.source, contract.name),
         f"{BRONZE_PARTITION}={ctx.run_date}",
@@ -169,13 +175,225 @@ def run_silver(
     quarantine_root: str,
     ops_root: str,
     pii_key: str,
+    rebuild_from: str | None = None,
 ) -> dict[str, Any]:
-    silver_commit.recover(spark, contract, silver_root)  # finish a half-done commit first
+    """Silver of one entity for the run date: its bronze rows validated, the failing
+    ones quarantined, the accepted events written to the change log
+    (``<entity>_changes``, partition ``ingest_date``) and merged into the partitions
+    they touch. Returns the metrics record of the run date.
+
+    ``rebuild_from`` (a date D1 <= the run date, ``lakehouse rebuild``): every ingest
+    date from D1 to the run date is derived again from bronze (quarantine and change log
+    partitions rewritten, one metrics record per date), and silver is rebuilt from
+    empty: the newest event per key of the whole change log (dates before D1 as they
+    are) replaces every partition, so a state damaged by a bug or a lost file is
+    recomputed, not merged into. Raises :class:`RebuildError` when D1 is after the run
+    date or the change log holds a date after the run date (the rebuild would drop
+    it), :class:`lakehouse.maintenance.RerunBeyondHorizonError` when D1 is beyond the
+    rerun horizon (its bronze may be gone)."""
+    # finish a half-done commit first
+    silver_commit.recover(spark, contract, silver_root, rebuilding=rebuild_from is not None)
+    if rebuild_from is None:
+        derived = {
+            ctx.run_date: _derive_changes(
+                spark,
+                contract,
+                ctx,
+                ctx.run_date,
+                bronze_root=bronze_root,
+                silver_root=silver_root,
+                quarantine_root=quarantine_root,
+                pii_key=pii_key,
+            )
+        }
+    else:
+        dates = _rebuild_dates(
+            spark, contract, ctx, rebuild_from, bronze_root, silver_root, ops_root
+        )
+        derived = {
+            d: _derive_changes(
+                spark,
+                contract,
+                ctx,
+                d,
+                bronze_root=bronze_root,
+                silver_root=silver_root,
+                quarantine_root=quarantine_root,
+                pii_key=pii_key,
+            )
+            for d in dates
+        }
+    with timed("silver.changes", entity=contract.name):
+        ingested = [ctx.run_date] if rebuild_from is None else None  # None: every date
+        events = io.read_partitions(
+            spark,
+            silver_root,
+            contract.name + CHANGES,
+            BRONZE_PARTITION,
+            ingested,
+            _changes_schema(contract),
+        ).drop(BRONZE_PARTITION)
+        batch_newest = events.transform(silver.newest_per_key(contract)).cache()
+        part = contract.partition.column
+        per_partition = batch_newest.groupBy(part).count().collect()
+        touched = sorted(r[part] for r in per_partition)
+        keys_in_batch = sum(r["count"] for r in per_partition)
+        unique_count = (
+            derived[ctx.run_date]["unique_events"] if rebuild_from is None else events.count()
+        )
+        if rebuild_from is not None:  # every stored partition is rewritten, emptied if need be
+            stored = set(io.list_partition_values(spark, silver_root, contract.name, part))
+            stored |= set(
+                io.list_partition_values(spark, silver_root, contract.name + TOMBSTONES, part)
+            )
+            touched = sorted(stored | set(touched))
+
+    with timed("silver.merge", entity=contract.name):
+        merge_counts = _merge_touched(
+            spark,
+            contract,
+            ctx,
+            batch_newest,
+            silver_root,
+            touched,
+            from_empty=rebuild_from is not None,
+        )
+    batch_newest.unpersist()
+    batch = {
+        "touched_partitions": touched,
+        "partition_column": part,
+        "superseded_in_batch": unique_count - keys_in_batch,
+        "keys_in_batch": keys_in_batch,
+        "stale_ignored": keys_in_batch - merge_counts["applied"],
+        **merge_counts,
+    }
+    if rebuild_from is not None:
+        batch["rebuild_from"] = rebuild_from
+        for d in sorted(derived):  # the dates before the run date: their own counts
+            if d != ctx.run_date:
+                write_metrics(
+                    spark,
+                    ops_root,
+                    "silver",
+                    contract.name,
+                    d,
+                    ctx.run_id,
+                    rebuilt_by=ctx.run_id,
+                    **_date_counts(derived[d]),
+                )
+    record = write_metrics(
+        spark,
+        ops_root,
+        "silver",
+        contract.name,
+        ctx.run_date,
+        ctx.run_id,
+        **_date_counts(derived[ctx.run_date]),
+        **batch,
+    )
+    return ctx.send_metrics(record)
+
+
+class RebuildError(ValueError):
+    """A rebuild that cannot be done as asked (dates out of order, history after it)."""
+
+
+# The silver and gold jobs' --rebuild_from when the run is not a rebuild: the state
+# machine always passes the argument (its Defaults state), and a Glue job argument is
+# never left empty.
+NO_REBUILD = "none"
+
+
+def rebuild_from_argument(value: str) -> str | None:
+    """``--rebuild_from`` of the silver and gold jobs: None for ``none`` (a daily run),
+    else the date (YYYY-MM-DD; JobArgumentError otherwise)."""
+    from lakehouse.runtime import check_run_date
+
+    return None if value == NO_REBUILD else check_run_date(value)
+
+
+def refuse_rebuild(spark: SparkSession, ops_root: str, rebuild_from: str, run_date: str) -> None:
+    """Raise :class:`RebuildError` for a rebuild from ``rebuild_from`` to ``run_date``
+    whose first date is after its last or that stops before the newest published run
+    date (silver would lose that date's changes), and
+    :class:`lakehouse.maintenance.RerunBeyondHorizonError` when its first date is beyond
+    the rerun horizon (its bronze may be gone)."""
+    from lakehouse.maintenance import newest_published_run_date
+    from lakehouse.runtime import check_run_date
+
+    check_run_date(rebuild_from)
+    if rebuild_from > run_date:
+        raise RebuildError(
+            f"rebuild from {rebuild_from} to {run_date}: the first date is after the last"
+        )
+    newest = newest_published_run_date(spark, ops_root)
+    if newest is not None and newest > run_date:
+        raise RebuildError(
+            f"rebuild to {run_date}: {newest} is published, and a rebuild to {run_date} would "
+            f"leave its changes out of silver; rebuild to {newest}"
+        )
+    refuse_beyond_rerun_horizon(spark, ops_root, rebuild_from)
+
+
+def _rebuild_dates(
+    spark: SparkSession,
+    contract: Contract,
+    ctx: RunContext,
+    rebuild_from: str,
+    bronze_root: str,
+    silver_root: str,
+    ops_root: str,
+) -> list[str]:
+    """The ingest dates a rebuild derives again: D1..the run date, each date that has
+    bronze or change log partitions, and the run date itself."""
+    refuse_rebuild(spark, ops_root, rebuild_from, ctx.run_date)
+    logged = set(
+        io.list_partition_values(spark, silver_root, contract.name + CHANGES, BRONZE_PARTITION)
+    )
+    if later := sorted(d for d in logged if d > ctx.run_date):
+        raise RebuildError(
+            f"rebuild of {contract.name} to {ctx.run_date}: its change log holds later ingest dates "
+            f"({', '.join(later[:3])}{', ...' if len(later) > 3 else ''}) that a rebuild to "
+            f"{ctx.run_date} would leave out of silver; rebuild to {later[-1]}"
+        )
+    landed = set(io.list_partition_values(spark, bronze_root, contract.name, BRONZE_PARTITION))
+    return sorted(
+        {d for d in landed | logged if rebuild_from <= d <= ctx.run_date} | {ctx.run_date}
+    )
+
+
+def _date_counts(derived: dict[str, Any]) -> dict[str, Any]:
+    """The metrics of one ingest date's derivation (the record's per-date fields)."""
+    return {
+        "bronze_rows": derived["bronze_rows"],
+        "accepted": derived["accepted"],
+        "quarantined": derived["quarantined"],
+        "quarantine_reasons": derived["quarantine_reasons"],
+        "duplicate_events": derived["accepted"] - derived["unique_events"],
+    }
+
+
+def _derive_changes(
+    spark: SparkSession,
+    contract: Contract,
+    ctx: RunContext,
+    ingest_date: str,
+    *,
+    bronze_root: str,
+    silver_root: str,
+    quarantine_root: str,
+    pii_key: str,
+) -> dict[str, Any]:
+    """One ingest date's bronze rows validated: the failing ones to quarantine, the
+    accepted events (PII protected, duplicates dropped) to the change log partition of
+    that date; both partitions overwritten (removed when empty). Returns the counts:
+    bronze_rows, accepted, quarantined, quarantine_reasons {reason: rows},
+    unique_events (int)."""
     bronze_schema = struct_of(bronze_columns(contract))
     batch = io.read_partitions(
-        spark, bronze_root, contract.name, BRONZE_PARTITION, [ctx.run_date], bronze_schema
+        spark, bronze_root, contract.name, BRONZE_PARTITION, [ingest_date], bronze_schema
     )
-    validated = batch.transform(validate(contract, ctx.run_date)).cache()
+    validated = batch.transform(validate(contract, ingest_date)).cache()
     with timed("silver.validate", entity=contract.name):
         reason_counts = {
             r["reason"]: r["count"]
@@ -196,64 +414,40 @@ def run_silver(
             quarantine_root,
             contract.name,
             QUARANTINE_PARTITION,
-            [ctx.run_date],
-            present={ctx.run_date} if quarantined else set(),
+            [ingest_date],
+            present={ingest_date} if quarantined else set(),
         )
 
     with timed("silver.changes", entity=contract.name):
         unique_events = validated.transform(silver.accepted_events(contract, pii_key)).transform(
             silver.drop_duplicate_events(contract)
         )
-        changes = unique_events.withColumn(BRONZE_PARTITION, F.lit(ctx.run_date))
+        changes = unique_events.withColumn(BRONZE_PARTITION, F.lit(ingest_date))
         io.overwrite_partitions(
             changes.repartition(1).sortWithinPartitions(*contract.business_key, silver.ORDERING),
             silver_root,
             contract.name + CHANGES,
             BRONZE_PARTITION,
-            [ctx.run_date],
-            present={ctx.run_date} if bronze_rows > quarantined else set(),
+            [ingest_date],
+            present={ingest_date} if bronze_rows > quarantined else set(),
         )
         validated.unpersist()
         # Read back what was written: the merge works from stored, typed events.
-        events = io.read_partitions(
+        unique = io.read_partitions(
             spark,
             silver_root,
             contract.name + CHANGES,
             BRONZE_PARTITION,
-            [ctx.run_date],
+            [ingest_date],
             _changes_schema(contract),
-        ).drop(BRONZE_PARTITION)
-        batch_newest = events.transform(silver.newest_per_key(contract)).cache()
-        part = contract.partition.column
-        per_partition = batch_newest.groupBy(part).count().collect()
-        touched = sorted(r[part] for r in per_partition)
-        keys_in_batch = sum(r["count"] for r in per_partition)
-        unique_count = events.count()
-
-    with timed("silver.merge", entity=contract.name):
-        merge_counts = _merge_touched(spark, contract, ctx, batch_newest, silver_root, touched)
-    batch_newest.unpersist()
-    accepted = bronze_rows - quarantined
-    record = write_metrics(
-        spark,
-        ops_root,
-        "silver",
-        contract.name,
-        ctx.run_date,
-        ctx.run_id,
-        touched_partitions=touched,
-        partition_column=part,
-        bronze_rows=bronze_rows,
-        accepted=accepted,
-        quarantined=quarantined,
-        quarantine_reasons=dict(sorted(reason_counts.items())),
-        duplicate_events=accepted - unique_count,
-        superseded_in_batch=unique_count - keys_in_batch,
-        keys_in_batch=keys_in_batch,
-        stale_ignored=keys_in_batch - merge_counts["applied"],
-        **merge_counts,
-    )
-    return ctx.send_metrics(record)
+        ).count()
+    return {
+        "bronze_rows": bronze_rows,
+        "accepted": bronze_rows - quarantined,
+        "quarantined": quarantined,
+        "quarantine_reasons": dict(sorted(reason_counts.items())),
+        "unique_events": unique,
+    }
 
 
 def _merge_touched(
@@ -263,15 +457,19 @@ def _merge_touched(
     batch_newest: DataFrame,
     silver_root: str,
     touched: list[str],
+    *,
+    from_empty: bool = False,
 ) -> dict[str, int]:
-    """Merge the batch into the stored state of the touched partitions; the result is
-    staged and journalled before any partition is overwritten (lakehouse/silver_commit.py).
-    Returns counts of what the batch changed."""
+    """Merge the batch into the stored state of the touched partitions (``from_empty``:
+    into nothing, a rebuild); the result is staged and journalled before any partition
+    is overwritten (lakehouse/silver_commit.py). Returns counts of what the batch
+    changed."""
     schema = _silver_schema(contract)
     part = contract.partition.column
-    live = io.read_partitions(spark, silver_root, contract.name, part, touched, schema)
+    stored = [] if from_empty else touched  # no partition read: an empty state
+    live = io.read_partitions(spark, silver_root, contract.name, part, stored, schema)
     tombstones = io.read_partitions(
-        spark, silver_root, contract.name + TOMBSTONES, part, touched, schema
+        spark, silver_root, contract.name + TOMBSTONES, part, stored, schema
     )
     new_live, new_tombstones = silver.merge(contract, batch_newest, live, tombstones)
     merged = new_live.withColumn(silver_commit.TOMBSTONE_FLAG, F.lit(False)).unionByName(
@@ -359,11 +557,17 @@ def run_gold(
     gold_staging_root: str,
     ops_root: str,
     publication_location: str,
+    rebuild_from: str | None = None,
 ) -> dict[str, Any]:
     """Gold of the touched dates (and of the ISO weeks and months holding them, whole)
     and the run date's snapshots, staged; the next publication written beside the
     current one (``publication_location``); the manifest the state machine registers,
-    checks and publishes from."""
+    checks and publishes from.
+
+    ``rebuild_from`` (a date D1, ``lakehouse rebuild``, after silver was rebuilt): every
+    order date silver holds is touched (each ISO week and month whole), and the
+    snapshots of every date from D1 to the run date that ran (has a change log
+    partition) are staged, each as of its own date."""
     from lakehouse import gold
     from lakehouse.contracts import load
     from lakehouse.contracts.catalog import silver_columns
@@ -377,13 +581,25 @@ def run_gold(
         spark, silver_root, "fx_rates" + CHANGES, BRONZE_PARTITION, today, _changes_schema(fx_c)
     )
     order_dates = set(io.list_partition_values(spark, silver_root, "orders", "order_date"))
-    touched = {r[0] for r in order_changes.select("order_date").distinct().collect()}
-    fx_days = fx_changes.select(
-        F.explode(F.sequence("rate_date", F.date_add("rate_date", gold.FX_LOOKBACK_DAYS))).alias(
-            "d"
+    if rebuild_from is None:
+        touched = {r[0] for r in order_changes.select("order_date").distinct().collect()}
+        fx_days = fx_changes.select(
+            F.explode(
+                F.sequence("rate_date", F.date_add("rate_date", gold.FX_LOOKBACK_DAYS))
+            ).alias("d")
         )
-    )
-    touched |= {r[0].isoformat() for r in fx_days.distinct().collect()} & order_dates
+        touched |= {r[0].isoformat() for r in fx_days.distinct().collect()} & order_dates
+        snapshot_dates = today
+    else:
+        touched = order_dates
+        ran = {
+            d
+            for c in (orders_c, customers_c, fx_c)
+            for d in io.list_partition_values(
+                spark, silver_root, c.name + CHANGES, BRONZE_PARTITION
+            )
+        }
+        snapshot_dates = sorted({d for d in ran if rebuild_from <= d <= ctx.run_date} | set(today))
     touched_dates = sorted(touched)
 
     orders = io.read_partitions(
@@ -407,14 +623,19 @@ def run_gold(
     in_touched = orders_usd.where(F.col("order_date").isin(touched_dates))
     # Snapshot tables of date D hold the state as of D: only changes ingested up to D,
     # so a rerun of D, in any order with other dates, gives the same snapshot.
-    known_by_then = F.col(BRONZE_PARTITION) <= F.lit(ctx.run_date)
-    history_then = gold.customer_history(customer_changes.where(known_by_then)).cache()
-    current_then = history_then.where(F.col("is_current") & ~F.col("is_deleted"))
-    orders_then = _state_as_of(spark, silver_root, orders_c, ctx.run_date)
-    fx_then = _state_as_of(spark, silver_root, fx_c, ctx.run_date)
-    orders_then_usd = orders_then.transform(gold.with_usd(fx_then)).transform(
-        gold.with_country(history_then)
-    )
+    dims, values, histories = [], [], []
+    for day in snapshot_dates:
+        known_by_then = F.col(BRONZE_PARTITION) <= F.lit(day)
+        history_then = gold.customer_history(customer_changes.where(known_by_then)).cache()
+        current_then = history_then.where(F.col("is_current") & ~F.col("is_deleted"))
+        orders_then = _state_as_of(spark, silver_root, orders_c, day)
+        fx_then = _state_as_of(spark, silver_root, fx_c, day)
+        orders_then_usd = orders_then.transform(gold.with_usd(fx_then)).transform(
+            gold.with_country(history_then)
+        )
+        dims.append(gold.dim_customer(history_then, day))
+        values.append(gold.customer_value(current_then, orders_then_usd, day))
+        histories.append(history_then)
 
     # Weekly and monthly sales recompute every week / month holding a touched date, whole.
     touched_weeks = sorted({gold.iso_week_of(d) for d in touched_dates})
@@ -431,11 +652,8 @@ def run_gold(
         "monthly_sales": (gold.monthly_sales(in_touched_months), touched_months),
         "fact_orders": (gold.fact_orders(in_touched), touched_dates),
         "order_status_daily": (gold.order_status_daily(in_touched), touched_dates),
-        "dim_customer": (gold.dim_customer(history_then, ctx.run_date), today),
-        "customer_value": (
-            gold.customer_value(current_then, orders_then_usd, ctx.run_date),
-            today,
-        ),
+        "dim_customer": (reduce(DataFrame.unionByName, dims), snapshot_dates),
+        "customer_value": (reduce(DataFrame.unionByName, values), snapshot_dates),
     }
     tables = []
     for table, (rows, values) in outputs.items():
@@ -444,7 +662,8 @@ def run_gold(
             tables.append(_stage_table(rows, gold_staging_root, table, ctx, column, values))
     orders_usd.unpersist()
     history.unpersist()
-    history_then.unpersist()
+    for history_then in histories:
+        history_then.unpersist()
     with timed("gold.publication"):
         current = publication.read_publication(spark, publication_location)
         snapshot = publication.next_publication(current, ctx.run_id, tables)
@@ -453,6 +672,7 @@ def run_gold(
         "run_date": ctx.run_date,
         "run_id": ctx.run_id,
         "touched_order_dates": touched_dates,
+        **({} if rebuild_from is None else {"rebuild_from": rebuild_from}),
         "tables": tables,
         "publication": publish,
     }

@@ -242,6 +242,41 @@ def rollback_pipeline(lake_dir: str | Path, run_date: str, *, listener=None) -> 
         )
 
 
+def rebuild_pipeline(
+    lake_dir: str | Path,
+    first: str,
+    last: str,
+    *,
+    faults: dict[str, int] | None = None,
+    listener=None,
+) -> LocalExecution:
+    """Execute the state machine with ``{"run_date": last, "rebuild_from": first}``
+    (``lakehouse rebuild``): bronze of ``last`` as any run, then every ingest date from
+    ``first`` to ``last`` derived again from bronze, silver rebuilt from empty, gold of
+    every order date and the snapshots of each date staged, and published through the
+    gate like a daily run: readers keep the last good data until it publishes, and a
+    blocked rebuild publishes nothing. Named ``lakehouse-<last>-rebuild-from-<first>
+    [-<n>]``, never reused. Never raises for a failed run: look at ``status`` (a
+    refused rebuild, :class:`lakehouse.steps.RebuildError`, ends FAILED with it)."""
+    check_run_date(first)
+    check_run_date(last)
+    deployment = LocalDeployment.at(lake_dir)
+    with run_lock(deployment.lake_dir):
+        _close_abandoned(deployment.lake_dir)
+        base = f"{default_execution_name(last)}-rebuild-from-{first}"
+        name, n = base, 2
+        while load_execution(lake_dir, name) is not None:
+            name, n = f"{base}-{n}", n + 1
+        return _execute(
+            deployment,
+            {"run_date": last, "rebuild_from": first},
+            name,
+            last,
+            faults=faults,
+            listener=listener,
+        )
+
+
 def start_landed(
     lake_dir: str | Path, key: str, sequencer: str, *, started_listener=None
 ) -> LocalExecution:

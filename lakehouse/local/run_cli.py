@@ -1,4 +1,4 @@
-"""`lakehouse run | rollback | watch | maintain | status | report`: the local runtime's
+"""`lakehouse run | rollback | rebuild | watch | maintain | status | report`: the local runtime's
 command line."""
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def route_logs(lake: str, log_format: str) -> None:
 
 def configure(parser: argparse.ArgumentParser, command: str) -> None:
     parser.add_argument("--lake", default=".lake", help="local lake directory (default .lake)")
-    if command in {"run", "rollback", "watch", "maintain"}:
+    if command in {"run", "rollback", "rebuild", "watch", "maintain"}:
         add_log_format(parser)
     if command == "maintain":
         parser.add_argument(
@@ -84,6 +84,13 @@ def configure(parser: argparse.ArgumentParser, command: str) -> None:
         )
     if command == "rollback":
         parser.add_argument("--date", required=True, help="run date YYYY-MM-DD to roll back")
+    if command == "rebuild":
+        parser.add_argument(
+            "--from", dest="first", required=True, help="first ingest date to derive again"
+        )
+        parser.add_argument(
+            "--to", dest="last", required=True, help="last date: the newest the lake ran"
+        )
     if command == "report":
         parser.add_argument(
             "--out", help="where to write the HTML (default <lake>/_local/report.html)"
@@ -144,6 +151,10 @@ def run(args: argparse.Namespace) -> int:
     # bad input is refused before anything is written (the log file included)
     if args.command == "rollback":
         _run_date("--date", args.date)
+    if args.command == "rebuild" and _run_date("--to", args.last) < _run_date("--from", args.first):
+        from lakehouse.cli import CliError
+
+        raise CliError(f"--to {args.last} is before --from {args.first}")
     if args.command == "maintain" and args.min_files < 2:
         from lakehouse.cli import CliError
 
@@ -155,6 +166,8 @@ def run(args: argparse.Namespace) -> int:
     route_logs(args.lake, args.log_format)
     if args.command == "rollback":
         return rollback(args.lake, args.date)
+    if args.command == "rebuild":
+        return rebuild(args.lake, args.first, args.last)
     if args.command == "maintain":
         return maintain(args.lake, dry_run=args.dry_run, min_files=args.min_files)
     if args.command == "watch":
@@ -212,6 +225,21 @@ def rollback(lake: str, run_date: str) -> int:
         print(
             f"  {change['table']:<20} {change['partition_value']:<12} {change['from_run']} -> {to_run}"
         )
+    return 0
+
+
+def rebuild(lake: str, first: str, last: str) -> int:
+    """`lakehouse rebuild --from D1 --to D2`: the state machine's rebuild input, locally."""
+    from lakehouse.local.executions import rebuild_pipeline
+    from lakehouse.local.report import console_table, summarise
+
+    d1, d2 = _run_date("--from", first).isoformat(), _run_date("--to", last).isoformat()
+    execution = rebuild_pipeline(lake, d1, d2, listener=progress_printer(d2))
+    print(f"{d2}: {execution.name} {execution.status} {execution.error or ''}", file=sys.stderr)
+    if execution.status != "SUCCEEDED":
+        print(f"{d2}: {execution.name} {execution.status}: {failure_reason(execution)}")
+        return 1
+    print(console_table(summarise(lake)))
     return 0
 
 

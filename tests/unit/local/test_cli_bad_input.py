@@ -60,6 +60,7 @@ def lake(tmp_path_factory) -> Path:
     [
         ["run", "--date", "2026-01-01"],
         ["rollback", "--date", "2026-01-01"],
+        ["rebuild", "--from", "2026-01-01", "--to", "2026-01-01"],
         ["watch", "--once"],
         ["status"],
         ["report"],
@@ -118,6 +119,21 @@ def test_a_malformed_date_is_refused_before_anything_runs(lake, flags, wrong, ca
 def test_a_malformed_rollback_date_is_refused_before_anything_runs(lake, value, capsys) -> None:
     message = refused(["rollback", "--lake", str(lake), "--date", value], capsys, lake)
     assert message.startswith("lakehouse rollback: --date must be a date YYYY-MM-DD"), message
+
+
+@pytest.mark.parametrize(
+    ("flags", "expected"),
+    [
+        (["--from", "2026-13-01", "--to", "2026-01-01"], "--from must be a date YYYY-MM-DD"),
+        (["--from", "2026-01-01", "--to", "yesterday"], "--to must be a date YYYY-MM-DD"),
+        (["--from", "2026-01-02", "--to", "2026-01-01"], "--to 2026-01-01 is before --from"),
+    ],
+)
+def test_a_malformed_rebuild_range_is_refused_before_anything_runs(
+    lake, flags, expected, capsys
+) -> None:
+    message = refused(["rebuild", "--lake", str(lake), *flags], capsys, lake)
+    assert message.startswith(f"lakehouse rebuild: {expected}"), message
 
 
 @pytest.mark.parametrize("interval", ["0", "-5"])
