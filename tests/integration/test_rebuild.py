@@ -99,6 +99,9 @@ def rebuilt(tmp_path_factory, spark):
     seen["too short"] = rebuild_pipeline(lake, D1, D2)
     seen["layers after refused"] = layers(lake)
     seen["next run"] = run_pipeline(lake, D3, rerun=True)
+    damage(lake)
+    seen["from D2"] = rebuild_pipeline(lake, D2, D3)
+    seen["layers from D2"] = layers(lake)
     return lake, seen
 
 
@@ -201,3 +204,13 @@ def _run_manifest(lake: Path, run_date: str, run_id: str) -> dict:
         / run_manifest_location(values["ops_prefix"], run_date, run_id)
     )
     return json.loads(path.read_text("utf-8"))
+
+
+def test_a_rebuild_from_a_later_date_keeps_the_change_log_before_it(rebuilt) -> None:
+    """`--from D2`: D1's change log and quarantine are taken as they are, D2 and D3 are
+    derived again, and silver rebuilt from all of it repairs the same damage."""
+    _, seen = rebuilt
+    assert seen["from D2"].status == "SUCCEEDED", seen["from D2"].cause
+    before, after = seen["layers before"], seen["layers from D2"]
+    # the damaged quarantine partition was D1's: a rebuild from D2 does not derive it again
+    assert {k for k in before if before[k] != after[k]} == {"quarantine/orders"}
